@@ -1,0 +1,1 @@
+"""Gongkai (政务公开平台): an open-government platform for Chinese municipal governments."""

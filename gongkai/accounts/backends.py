@@ -1,0 +1,23 @@
+"""Authentication backend: Django permissions come from the roles table in permissions.py."""
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Model
+
+from . import permissions
+
+
+class RoleBackend(ModelBackend):
+    """Login by user name, phone or e-mail is handled in services; this grants permissions."""
+
+    def get_all_permissions(self, user_obj: Any, obj: Model | None = None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        return permissions.role_permissions(user_obj)
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Model | None = None) -> bool:
+        return perm in self.get_all_permissions(user_obj, obj)
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        return any(p.startswith(f"{app_label}.") for p in self.get_all_permissions(user_obj))
