@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,8 +62,17 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     @property
-    def is_staff_member(self) -> bool:
-        return self.kind == AccountKind.STAFF
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    def audit_identity(self) -> tuple[str, str]:
+        """(roles, organisation) as the audit log records them (core's AuditActor protocol)."""
+        roles = "、".join(
+            str(Role(r).label) for r in self.role_assignments.values_list("role", flat=True)
+        )
+        if not roles:
+            roles = str(AccountKind(self.kind).label)
+        return roles, self.organisation.name if self.organisation else ""
 
 
 class RoleAssignment(models.Model):

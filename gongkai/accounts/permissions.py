@@ -1,13 +1,23 @@
 """Who may see or do what. Every view, API and query of the project asks here.
 
 Roles grant Django permissions (``ROLE_PERMISSIONS``) and a scope of organisations
-(``ROLE_SCOPES``). The three administrator roles of 等保2.0 are kept apart: each holds only
-its own permissions, a user holds at most one of them, and none holds a business role.
+(``ROLE_SCOPES``): a handler or reviewer acts for their own organisation only; the openness
+office, dispatchers and supervisors act across the jurisdiction of their government (a district's
+openness office over the district's departments and streets; the city's over everything).
+The three administrator roles of 等保2.0 are kept apart: each holds only its own permissions,
+a user holds at most one of them, and none of them holds a business role.
 """
 
-from django.contrib.auth.models import AnonymousUser
+from dataclasses import dataclass
+from enum import StrEnum
 
-from .models import Role, User
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.selectors import org_jurisdiction_ids
+
+from .models import AccountKind, Role, User
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 BUSINESS_ROLES = frozenset(set(Role) - ADMIN_ROLES)
@@ -25,6 +35,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "core.add_calendarday",
             "core.change_calendarday",
             "core.delete_calendarday",
+            "core.view_calendaryear",
+            "core.add_calendaryear",
+            "core.change_calendaryear",
         }
     ),
     Role.SECURITY_ADMIN: frozenset(
@@ -45,6 +58,48 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+class Scope(StrEnum):
+    OWN = "own"
+    JURISDICTION = "jurisdiction"
+    ALL = "all"
+
+
+ROLE_SCOPES: dict[str, Scope] = {
+    Role.HANDLER: Scope.OWN,
+    Role.REVIEWER: Scope.OWN,
+    Role.OPENNESS_OFFICE: Scope.JURISDICTION,
+    Role.DISPATCHER: Scope.JURISDICTION,
+    Role.SUPERVISOR: Scope.JURISDICTION,
+    Role.SYSTEM_ADMIN: Scope.ALL,
+    Role.SECURITY_ADMIN: Scope.ALL,
+    Role.AUDIT_ADMIN: Scope.ALL,
+}
+
+
+@dataclass(frozen=True)
+class OrgScope:
+    """The organisations a user may act for in some role: all of them, or a set of ids."""
+
+    everything: bool
+    ids: frozenset[int]
+
+    def __contains__(self, org: object) -> bool:
+        if not isinstance(org, Organisation):
+            return False
+        return self.everything or org.pk in self.ids
+
+    def filter(
+        self, queryset: QuerySet[Organisation], field: str = "pk"
+    ) -> QuerySet[Organisation]:
+        """Restrict ``queryset`` to the scope; ``field`` names the organisation on its rows."""
+        if self.everything:
+            return queryset
+        return queryset.filter(**{f"{field}__in": self.ids})
+
+
+NO_SCOPE = OrgScope(everything=False, ids=frozenset())
+
+
 def user_roles(user: User | AnonymousUser) -> frozenset[str]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
@@ -57,3 +112,67 @@ def user_roles(user: User | AnonymousUser) -> frozenset[str]:
 
 def role_permissions(user: User | AnonymousUser) -> set[str]:
     return set().union(*(ROLE_PERMISSIONS[r] for r in user_roles(user)))
+
+
+def org_scope(user: User | AnonymousUser, *, role: Role) -> OrgScope:
+    """The organisations ``user`` may act for when acting as ``role``."""
+    if role not in user_roles(user) or not isinstance(user, User):
+        return NO_SCOPE
+    scope = ROLE_SCOPES[role]
+    if scope is Scope.ALL:
+        return OrgScope(everything=True, ids=frozenset())
+    if user.organisation is None:
+        return NO_SCOPE
+    if scope is Scope.OWN:
+        return OrgScope(everything=False, ids=frozenset({user.organisation.pk}))
+    return OrgScope(everything=False, ids=frozenset(org_jurisdiction_ids(user.organisation)))
+
+
+def can_act_for(user: User | AnonymousUser, org: Organisation, *, role: Role) -> bool:
+    return org in org_scope(user, role=role)
+
+
+def is_staff_user(user: User | AnonymousUser) -> bool:
+    return isinstance(user, User) and user.is_active and user.kind == AccountKind.STAFF
+
+
+def role_conflict(held: frozenset[str], role: Role) -> str | None:
+    """The held role that may not be combined with ``role`` (三员分立), if any."""
+    for other in sorted(held - {role}):
+        if role in ADMIN_ROLES or other in ADMIN_ROLES:
+            return other
+    return None
+
+
+def can_grant_role(actor: User | AnonymousUser, target: User, role: Role) -> bool:
+    """Security admins grant and revoke roles, never their own."""
+    return (
+        actor.has_perm("accounts.add_roleassignment")
+        and isinstance(actor, User)
+        and actor.pk != target.pk
+    )
+
+
+def can_revoke_role(actor: User | AnonymousUser, target: User, role: Role) -> bool:
+    return (
+        actor.has_perm("accounts.delete_roleassignment")
+        and isinstance(actor, User)
+        and actor.pk != target.pk
+    )
+
+
+def can_manage_accounts(actor: User | AnonymousUser) -> bool:
+    """System admins create staff accounts and (de)activate them; never their own."""
+    return actor.has_perm("accounts.change_user")
+
+
+def can_change_account(actor: User | AnonymousUser, target: User) -> bool:
+    return can_manage_accounts(actor) and actor.pk != target.pk
+
+
+def can_unlock(actor: User | AnonymousUser, target: User) -> bool:
+    return actor.has_perm("accounts.unlock_user") and actor.pk != target.pk
+
+
+def can_view_accounts(actor: User | AnonymousUser) -> bool:
+    return actor.has_perm("accounts.view_user")
