@@ -1,10 +1,12 @@
-"""Fixtures shared by the whole suite: the Playwright browser for the browser tests."""
+"""Fixtures shared by the whole suite: Beijing's organisations, and the Playwright browser."""
 
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import transaction
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,3 +42,23 @@ def page(browser, live_server) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def _beijing_loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Load the reference data once per test module, inside a transaction rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        from gongkai.orgs.services import org_load_reference_data
+
+        org_load_reference_data()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def beijing(_beijing_loaded: None, db: None) -> None:
+    """Beijing's organisations; what a test changes is rolled back after it.
+
+    The data stays for the rest of the module once a test asked for it: a test module either
+    uses this fixture throughout or not at all.
+    """

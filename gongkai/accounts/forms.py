@@ -45,7 +45,9 @@ class RegisterForm(_NewPasswordMixin):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(
-        label=_("电子邮箱"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("电子邮箱"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     full_name = forms.CharField(label=_("姓名（选填）"), max_length=50, required=False)
 

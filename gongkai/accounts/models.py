@@ -1,5 +1,8 @@
 """Public and staff accounts, and the roles granted to staff."""
 
+from functools import cached_property
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -61,15 +64,24 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Unique but optional: store "no phone / no e-mail" as NULL, never as "".
+        self.phone = self.phone or None
+        self.email = self.email or None
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        """The roles this account holds (cached on the instance; services reset it)."""
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
     @property
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > timezone.now()
 
     def audit_identity(self) -> tuple[str, str]:
         """(roles, organisation) as the audit log records them (core's AuditActor protocol)."""
-        roles = "、".join(
-            str(Role(r).label) for r in self.role_assignments.values_list("role", flat=True)
-        )
+        roles = "、".join(str(Role(r).label) for r in sorted(self.role_codes))
         if not roles:
             roles = str(AccountKind(self.kind).label)
         return roles, self.organisation.name if self.organisation else ""

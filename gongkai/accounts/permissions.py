@@ -10,6 +10,7 @@ a user holds at most one of them, and none of them holds a business role.
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
@@ -88,9 +89,7 @@ class OrgScope:
             return False
         return self.everything or org.pk in self.ids
 
-    def filter(
-        self, queryset: QuerySet[Organisation], field: str = "pk"
-    ) -> QuerySet[Organisation]:
+    def filter(self, queryset: QuerySet[Organisation], field: str = "pk") -> QuerySet[Organisation]:
         """Restrict ``queryset`` to the scope; ``field`` names the organisation on its rows."""
         if self.everything:
             return queryset
@@ -101,13 +100,9 @@ NO_SCOPE = OrgScope(everything=False, ids=frozenset())
 
 
 def user_roles(user: User | AnonymousUser) -> frozenset[str]:
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return frozenset()
-    cached: frozenset[str] | None = getattr(user, "_gongkai_roles", None)
-    if cached is None:
-        cached = frozenset(user.role_assignments.values_list("role", flat=True))
-        user._gongkai_roles = cached  # type: ignore[union-attr]
-    return cached
+    return user.role_codes
 
 
 def role_permissions(user: User | AnonymousUser) -> set[str]:
@@ -132,7 +127,7 @@ def can_act_for(user: User | AnonymousUser, org: Organisation, *, role: Role) ->
     return org in org_scope(user, role=role)
 
 
-def is_staff_user(user: User | AnonymousUser) -> bool:
+def is_staff_user(user: User | AnonymousUser) -> TypeGuard[User]:
     return isinstance(user, User) and user.is_active and user.kind == AccountKind.STAFF
 
 

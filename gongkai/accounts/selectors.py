@@ -33,9 +33,7 @@ def user_by_identifier(identifier: str) -> User | None:
     return User.objects.filter(query).select_related("organisation").first()
 
 
-def staff_list(
-    *, search: str = "", organisation: Organisation | None = None
-) -> QuerySet[User]:
+def staff_list(*, search: str = "", organisation: Organisation | None = None) -> QuerySet[User]:
     users = (
         User.objects.filter(kind=AccountKind.STAFF)
         .select_related("organisation")

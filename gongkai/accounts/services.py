@@ -106,7 +106,9 @@ def _login_failed(*, user: User, now: datetime) -> NoReturn:
                 summary=f"连续{limit}次登录失败，账户锁定",
             )
         else:
-            audit_record(actor=None, action="accounts.login.failed", target=user, summary="密码错误")
+            audit_record(
+                actor=None, action="accounts.login.failed", target=user, summary="密码错误"
+            )
     if locked:
         raise AccountError(AccountErrorCode.LOCKED, until=_local_time(locked_until))
     raise AccountError(AccountErrorCode.BAD_CREDENTIALS)
@@ -243,5 +245,4 @@ def _sync_admin_site_access(user: User) -> None:
     if user.is_staff != is_admin:
         User.objects.filter(pk=user.pk).update(is_staff=is_admin)
         user.is_staff = is_admin
-    if hasattr(user, "_gongkai_roles"):
-        del user._gongkai_roles
+    user.__dict__.pop("role_codes", None)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 
 class CharacterClassValidator:
-    """Require characters from at least ``min_classes`` of: upper case, lower case, digits, symbols."""
+    """Require at least ``min_classes`` of: upper case, lower case, digits, symbols."""
 
     def __init__(self, min_classes: int = 3) -> None:
         self.min_classes = min_classes
@@ -23,4 +23,6 @@ class CharacterClassValidator:
             raise ValidationError(self.get_help_text(), code="password_too_simple")
 
     def get_help_text(self) -> str:
-        return _("密码须包含大写字母、小写字母、数字和符号中的至少%(n)d种。") % {"n": self.min_classes}
+        return _("密码须包含大写字母、小写字母、数字和符号中的至少%(n)d种。") % {
+            "n": self.min_classes
+        }

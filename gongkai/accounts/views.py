@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,11 @@ from django.views.decorators.http import require_POST
 from . import forms, permissions, selectors, services
 from .errors import AccountError, AccountErrorCode
 from .models import AccountKind, Role, User
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data to bind a form to; an empty POST still binds (and fails validation)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -35,7 +40,7 @@ def _add_errors(form: object, error: Exception) -> None:
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = forms.LoginForm(request.POST or None)
+    form = forms.LoginForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = services.account_login(
@@ -46,7 +51,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             _add_errors(form, error)
         else:
-            default = reverse("portal:workbench" if user.kind == AccountKind.STAFF else "portal:home")
+            default = reverse(
+                "portal:workbench" if user.kind == AccountKind.STAFF else "portal:home"
+            )
             return HttpResponseRedirect(_safe_next(request, default))
     status = 400 if request.method == "POST" else 200
     return render(
@@ -65,7 +72,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def register_view(request: HttpRequest) -> HttpResponse:
-    form = forms.RegisterForm(request.POST or None)
+    form = forms.RegisterForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.account_register_public(
@@ -86,7 +93,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def password_change_view(request: HttpRequest) -> HttpResponse:
-    form = forms.PasswordChangeForm(request.POST or None)
+    form = forms.PasswordChangeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         assert isinstance(request.user, User)
         try:
@@ -131,7 +138,7 @@ def staff_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_create_view(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_manage_accounts(request.user))
-    form = forms.StaffCreateForm(request.POST or None)
+    form = forms.StaffCreateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         assert isinstance(request.user, User)
         data = form.cleaned_data
@@ -201,7 +208,9 @@ def staff_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespons
         if action == "grant":
             services.role_grant(actor=actor, user=target, role=Role(role_form.cleaned_data["role"]))
         elif action == "revoke":
-            services.role_revoke(actor=actor, user=target, role=Role(role_form.cleaned_data["role"]))
+            services.role_revoke(
+                actor=actor, user=target, role=Role(role_form.cleaned_data["role"])
+            )
         elif action == "unlock":
             services.account_unlock(actor=actor, user=target)
         elif action in ("activate", "deactivate"):

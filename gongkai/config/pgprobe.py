@@ -17,7 +17,9 @@ def reachable_url() -> str:
         return ""
     candidate = url or LOCAL_URL
     try:
-        with psycopg.connect(candidate.replace("postgres://", "postgresql://", 1), connect_timeout=3):
+        with psycopg.connect(
+            candidate.replace("postgres://", "postgresql://", 1), connect_timeout=3
+        ):
             return candidate
     except psycopg.Error:
         return ""

@@ -1,4 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.audit_list, name="audit-list"),
+    path("<int:pk>/", views.audit_detail, name="audit-detail"),
+]

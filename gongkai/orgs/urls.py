@@ -1,4 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "orgs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("<str:code>/", views.detail, name="detail"),
+]

@@ -19,3 +19,20 @@ class PortalConfig(AppConfig):
             description=_("查询本市各级人民政府及其工作部门。"),
         )
         register_nav_item("workbench", _("工作台"), "portal:workbench", 900, audience="staff")
+        register_nav_item(
+            "core.audit",
+            _("审计日志"),
+            "core:audit-list",
+            910,
+            audience="staff",
+            permission="core.view_auditevent",
+        )
+        register_nav_item(
+            "admin",
+            _("管理后台"),
+            "admin:index",
+            930,
+            audience="staff",
+            description=_("组织机构、工作日日历的维护。"),
+            permission="orgs.change_organisation",
+        )

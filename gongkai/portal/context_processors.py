@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from .modes import COOKIE_NAME, mode_classes, mode_toggles, modes_from_cookie
 from .navigation import nav_links
 
-# Facts a government site shows in its footer (政府网站发展指引): setting, label, default.
-# Only the organiser has a default; an unset fact is not shown, so nothing is ever invented.
+# Facts a government site shows in its footer (政府网站发展指引), from settings; an unset fact
+# is not shown, so nothing is ever invented.
 FOOTER_FACTS = (
-    ("GONGKAI_SITE_ORGANISER", _("主办单位"), "北京市人民政府办公厅"),
-    ("GONGKAI_SITE_ID_CODE", _("网站标识码"), ""),
-    ("GONGKAI_SITE_ICP_RECORD", _("ICP备案号"), ""),
-    ("GONGKAI_SITE_PSB_RECORD", _("公安机关备案号"), ""),
+    ("GONGKAI_SITE_ORGANISER", _("主办单位")),
+    ("GONGKAI_SITE_ID_CODE", _("网站标识码")),
+    ("GONGKAI_SITE_ICP_RECORD", _("ICP备案号")),
+    ("GONGKAI_SITE_PSB_RECORD", _("公安机关备案号")),
 )
 
 
@@ -25,9 +25,7 @@ def site(request: HttpRequest) -> dict[str, object]:
     return {
         "site_name": settings.GONGKAI_SITE_NAME,
         "footer_facts": [
-            (label, value)
-            for name, label, default in FOOTER_FACTS
-            if (value := getattr(settings, name, default))
+            (label, value) for name, label in FOOTER_FACTS if (value := getattr(settings, name))
         ],
         "mode_classes": mode_classes(modes),
         "mode_toggles": mode_toggles(modes),

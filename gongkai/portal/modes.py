@@ -56,7 +56,9 @@ def cookie_value(modes: frozenset[DisplayMode]) -> str:
     return _SEPARATOR.join(sorted(modes))
 
 
-def modes_after(current: frozenset[DisplayMode], submitted: Mapping[str, str]) -> frozenset[DisplayMode]:
+def modes_after(
+    current: frozenset[DisplayMode], submitted: Mapping[str, str]
+) -> frozenset[DisplayMode]:
     """Apply a submitted change: ``reset`` clears everything, ``<mode>=on|off`` sets one mode."""
     if RESET_FIELD in submitted:
         return frozenset()

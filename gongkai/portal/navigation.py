@@ -33,6 +33,7 @@ class NavItem:
     order: int
     audience: Audience
     description: Label = ""
+    permission: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ def register_nav_item(
     audience: Audience = "public",
     *,
     description: Label = "",
+    permission: str = "",
 ) -> NavItem:
     """Add an item to the main navigation.
 
@@ -78,6 +80,7 @@ def register_nav_item(
         order=order,
         audience=audience,
         description=description,
+        permission=permission,
     )
     existing = _items.get(key)
     if existing is not None and existing != item:
@@ -108,6 +111,8 @@ def nav_links(
         if audience is not None and item.audience != audience:
             continue
         if item.audience == "staff" and not show_staff:
+            continue
+        if item.permission and not user.has_perm(item.permission):
             continue
         try:
             url = reverse(item.url_name)

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.accounts.permissions import is_staff_user
 
@@ -13,7 +13,6 @@ from .modes import (
     COOKIE_MAX_AGE,
     COOKIE_NAME,
     cookie_value,
-    mode_classes,
     modes_after,
     modes_from_cookie,
 )
@@ -21,7 +20,7 @@ from .navigation import nav_links
 from .workbench import todo_sections
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     links = nav_links(user=request.user, path=request.path, audience="public")
     context = {
@@ -37,7 +36,7 @@ def display_modes(request: HttpRequest) -> HttpResponse:
     modes = modes_after(modes_from_cookie(request.COOKIES.get(COOKIE_NAME)), request.POST)
     response: HttpResponse
     if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
-        response = JsonResponse({"modes": sorted(modes), "classes": mode_classes(modes)})
+        response = JsonResponse({"modes": sorted(modes)})
     else:
         target = request.POST.get("next", "")
         safe = url_has_allowed_host_and_scheme(
@@ -59,7 +58,7 @@ def display_modes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def workbench(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not is_staff_user(user):

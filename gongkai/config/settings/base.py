@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the OpenAPI docs' assets locally, never from a CDN
     "gongkai.core",
     "gongkai.orgs",
     "gongkai.accounts",
@@ -37,8 +38,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gongkai.core.middleware.RequestContextMiddleware",
-    "gongkai.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -119,6 +120,11 @@ MEDIA_ROOT = Path(env.str("GONGKAI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 # The name shown in the header of the public site and the workbench.
 GONGKAI_SITE_NAME = env.str("GONGKAI_SITE_NAME", default="北京市人民政府政务公开平台")
+# Footer facts every government site shows; an unset one is not shown.
+GONGKAI_SITE_ORGANISER = env.str("GONGKAI_SITE_ORGANISER", default="北京市人民政府办公厅")
+GONGKAI_SITE_ID_CODE = env.str("GONGKAI_SITE_ID_CODE", default="")  # 网站标识码
+GONGKAI_SITE_ICP_RECORD = env.str("GONGKAI_SITE_ICP_RECORD", default="")  # ICP备案号
+GONGKAI_SITE_PSB_RECORD = env.str("GONGKAI_SITE_PSB_RECORD", default="")  # 公安机关备案号
 
 LOGGING = {
     "version": 1,
