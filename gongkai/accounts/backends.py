@@ -4,12 +4,18 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Model
+from django.http import HttpRequest
 
 from . import permissions
 
 
 class RoleBackend(ModelBackend):
-    """Login by user name, phone or e-mail is handled in services; this grants permissions."""
+    """Grants permissions from roles. It authenticates nobody: every login goes through
+    ``services.account_login`` (lockout, audit), never through ``django.contrib.auth``'s
+    ``authenticate()``, so no other login form can bypass those rules."""
+
+    def authenticate(self, request: HttpRequest | None, **credentials: Any) -> None:
+        return None
 
     def get_all_permissions(self, user_obj: Any, obj: Model | None = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.audit import audit_record
 from gongkai.orgs.models import Organisation
@@ -32,11 +33,11 @@ def _check_contacts(*, phone: str | None, email: str | None, exclude: User | Non
         if not PHONE_RE.match(phone):
             raise AccountError(AccountErrorCode.BAD_PHONE)
         if others.filter(phone=phone).exists() or others.filter(username=phone).exists():
-            raise AccountError(AccountErrorCode.IDENTIFIER_TAKEN, what="手机号码")
+            raise AccountError(AccountErrorCode.IDENTIFIER_TAKEN, what=_("手机号码"))
     if email is not None and (
         others.filter(email__iexact=email).exists() or others.filter(username=email).exists()
     ):
-        raise AccountError(AccountErrorCode.IDENTIFIER_TAKEN, what="电子邮箱")
+        raise AccountError(AccountErrorCode.IDENTIFIER_TAKEN, what=_("电子邮箱"))
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """Root URL configuration: each app mounts its own urls module."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
 admin.site.site_header = "政务公开平台 管理后台"
 admin.site.site_title = "政务公开平台"
@@ -13,5 +14,10 @@ urlpatterns = [
     path("orgs/", include("gongkai.orgs.urls")),
     path("audit/", include("gongkai.core.urls")),
     path("api/", include("gongkai.api.urls")),
+    # The admin site has no login of its own: lockout and audit apply to every login.
+    path(
+        "admin/login/",
+        RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]

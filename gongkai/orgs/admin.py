@@ -2,26 +2,35 @@
 
 Names are changed by editing 全称/简称 together with the rename date and notice (a rename keeps
 the old name in the history, shown read-only). Organisations are never deleted; merges are
-recorded with ``services.org_merge``. Aliases are edited inline.
+recorded with ``services.org_merge`` through the changelist action "撤并到其他机构", which asks
+for the successor, date and notice on an intermediate page. Aliases are edited inline.
 """
 
-from typing import Any
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, ClassVar
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .errors import OrgError
+from gongkai.core.errors import CoreError
+
+from .errors import OrgError, OrgErrorCode
 from .models import Organisation, OrganisationAlias, OrganisationName
 from .names import normalise_name
 from .services import (
     org_alias_add,
     org_alias_remove,
     org_create,
+    org_merge,
     org_rename,
     org_rename_check,
     org_update,
@@ -84,6 +93,53 @@ class OrganisationForm(forms.ModelForm):
         except OrgError as error:
             raise ValidationError(error.message, code=str(error.code)) from error
         return cleaned
+
+
+class MergeForm(forms.Form):
+    """The intermediate page of the merge action; ``org_merge`` decides what is accepted."""
+
+    into = forms.ModelChoiceField(
+        label=_("承继机构"),
+        queryset=Organisation.objects.none(),
+        help_text=_("所选机构撤并后由该机构承接其职责，须为存续机构。"),
+        error_messages={
+            "required": _("请选择承继机构。"),
+            "invalid_choice": _("请从列表中选择承继机构：须为存续机构，且不能是要撤并的机构。"),
+        },
+    )
+    effective_on = forms.DateField(
+        label=_("撤并日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("请填写撤并日期。"),
+            "invalid": _("撤并日期无效，请使用 YYYY-MM-DD 格式。"),
+        },
+    )
+    notice = forms.CharField(
+        label=_("撤并依据"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("撤并所依据的文件，如机构改革方案或批复文件的名称和文号。"),
+        error_messages={"required": _("请填写撤并依据（如机构改革方案或批复文件）。")},
+    )
+
+    # Where a refusal by ``org_merge`` is shown; other refusals go on top of the form.
+    error_fields: ClassVar[Mapping[str, str]] = {
+        OrgErrorCode.NOTICE_REQUIRED: "notice",
+        OrgErrorCode.MERGE_INTO_SOURCE: "into",
+        OrgErrorCode.MERGE_TOO_EARLY: "effective_on",
+    }
+
+    def __init__(self, *args: Any, sources: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["into"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(is_active=True).exclude(
+            pk__in=sources.values("pk")
+        )
+
+    def add_refusal(self, error: CoreError) -> None:
+        field = self.error_fields.get(error.code) if isinstance(error, OrgError) else None
+        self.add_error(field, ValidationError(error.message, code=str(error.code)))
 
 
 class AliasFormSet(BaseInlineFormSet):
@@ -150,6 +206,62 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     ordering = ["level", "sort_order", "code"]
+    actions = ["merge"]
+
+    @admin.action(description=_("撤并到其他机构"), permissions=["change"])
+    def merge(
+        self, request: HttpRequest, queryset: QuerySet[Organisation]
+    ) -> TemplateResponse | None:
+        """Ask for the successor, date and notice; on a valid POST merge through the service.
+
+        Returning ``None`` after the merge sends the admin back to the changelist.
+        """
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        sources = queryset.select_related("parent")
+        submitted = "apply" in request.POST
+        form = MergeForm(request.POST if submitted else None, sources=sources, prefix="merge")
+        if submitted and form.is_valid():
+            into: Organisation = form.cleaned_data["into"]
+            effective_on: date = form.cleaned_data["effective_on"]
+            merged = list(sources)
+            try:
+                org_merge(
+                    actor=request.user,
+                    sources=merged,
+                    into=into,
+                    effective_on=effective_on,
+                    notice=form.cleaned_data["notice"],
+                )
+            except CoreError as error:
+                form.add_refusal(error)
+            else:
+                self.message_user(
+                    request,
+                    gettext("已将%(sources)s并入“%(into)s”，自 %(date)s 起生效。")
+                    % {
+                        "sources": "、".join(f"“{org.name}”" for org in merged),
+                        "into": into.name,
+                        "date": effective_on.isoformat(),
+                    },
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("撤并到其他机构"),
+            "opts": self.opts,
+            "sources": sources,
+            "form": form,
+            "action_name": "merge",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request,
+            "admin/orgs/organisation/merge.html",
+            context,
+            status=400 if submitted else 200,
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Organisation | None = None) -> Any:
         return () if obj is None else ("code", "established_on", *_MERGE_FIELDS)

@@ -12,6 +12,7 @@ from .errors import OrgError, OrgErrorCode
 from .models import Organisation, OrganisationAlias, OrganisationName
 from .names import normalise_name
 from .reference import reference_data
+from .signals import organisations_merged
 
 _UPDATABLE = ("parent", "level", "kind", "sort_order")
 _CREATED = ("code", "name", "short_name", *_UPDATABLE, "established_on")
@@ -172,6 +173,8 @@ def org_merge(
 
     Each source is kept, inactive, with ``into`` as its successor; its current name is closed
     on that day, so that its names still resolve (to ``into``) and its history stays readable.
+    Sends ``signals.organisations_merged`` inside the transaction once all that is written, so
+    that what receivers write (e.g. staff moved to ``into``) commits or rolls back with it.
     """
     if not sources:
         raise OrgError(OrgErrorCode.MERGE_NO_SOURCES)
@@ -224,6 +227,13 @@ def org_merge(
                 "notice": notice.strip(),
             },
         ),
+    )
+    organisations_merged.send(
+        sender=Organisation,
+        sources=tuple(sources),
+        into=into,
+        effective_on=effective_on,
+        actor=actor,
     )
     return into
 

@@ -74,7 +74,7 @@ def test_register_mismatched_passwords(client, db):
 
 def test_logout_needs_post(client, make_staff):
     make_staff("h")
-    client.login(username="h", password=PASSWORD)
+    client.force_login(User.objects.get(username="h"))
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert "_auth_user_id" not in client.session
@@ -105,7 +105,7 @@ def test_idle_session_times_out(client, make_staff):
 )
 def test_staff_list_access(client, make_staff, role, status):
     make_staff("someone", "city", role)
-    client.login(username="someone", password=PASSWORD)
+    client.force_login(User.objects.get(username="someone"))
     assert client.get(reverse("accounts:staff-list")).status_code == status
 
 
@@ -117,7 +117,7 @@ def test_staff_list_needs_login(client, db):
 
 def test_security_admin_grants_a_role_through_the_page(client, security_admin, make_staff):
     target = make_staff("h")
-    client.login(username="secadmin", password=PASSWORD)
+    client.force_login(User.objects.get(username="secadmin"))
     response = client.post(
         reverse("accounts:staff-action", args=[target.pk, "grant"]), {"role": Role.REVIEWER}
     )
@@ -127,7 +127,7 @@ def test_security_admin_grants_a_role_through_the_page(client, security_admin, m
 
 def test_system_admin_cannot_grant_through_the_page(client, system_admin, make_staff):
     target = make_staff("h")
-    client.login(username="sysadmin", password=PASSWORD)
+    client.force_login(User.objects.get(username="sysadmin"))
     response = client.post(
         reverse("accounts:staff-action", args=[target.pk, "grant"]), {"role": Role.REVIEWER}
     )
@@ -137,7 +137,7 @@ def test_system_admin_cannot_grant_through_the_page(client, system_admin, make_s
 
 def test_role_conflict_is_a_400_with_message(client, security_admin, make_staff):
     target = make_staff("h", "fgw", Role.HANDLER)
-    client.login(username="secadmin", password=PASSWORD)
+    client.force_login(User.objects.get(username="secadmin"))
     response = client.post(
         reverse("accounts:staff-action", args=[target.pk, "grant"]), {"role": Role.AUDIT_ADMIN}
     )
@@ -147,7 +147,7 @@ def test_role_conflict_is_a_400_with_message(client, security_admin, make_staff)
 
 def test_unknown_role_is_a_400(client, security_admin, make_staff):
     target = make_staff("h")
-    client.login(username="secadmin", password=PASSWORD)
+    client.force_login(User.objects.get(username="secadmin"))
     response = client.post(
         reverse("accounts:staff-action", args=[target.pk, "grant"]), {"role": "king"}
     )
@@ -155,7 +155,7 @@ def test_unknown_role_is_a_400(client, security_admin, make_staff):
 
 
 def test_system_admin_creates_staff_through_the_page(client, system_admin, tree):
-    client.login(username="sysadmin", password=PASSWORD)
+    client.force_login(User.objects.get(username="sysadmin"))
     response = client.post(
         reverse("accounts:staff-create"),
         {
@@ -171,5 +171,39 @@ def test_system_admin_creates_staff_through_the_page(client, system_admin, tree)
 
 
 def test_staff_create_denied_to_security_admin(client, security_admin, tree):
-    client.login(username="secadmin", password=PASSWORD)
+    client.force_login(User.objects.get(username="secadmin"))
     assert client.get(reverse("accounts:staff-create")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(Role.SYSTEM_ADMIN, 200), (Role.AUDIT_ADMIN, 403), (Role.SECURITY_ADMIN, 403)],
+)
+def test_calendar_admin_page_is_the_system_admins(client, security_admin, make_staff, role, status):
+    from gongkai.accounts import services
+
+    user = make_staff("admin_user", "city")
+    services.role_grant(actor=security_admin, user=user, role=role)
+    client.force_login(User.objects.get(username="admin_user"))
+    assert client.get("/admin/core/calendarday/").status_code == status
+
+
+def test_business_roles_do_not_reach_the_admin_site(client, make_staff):
+    make_staff("h", "fgw", Role.HANDLER, Role.OPENNESS_OFFICE)
+    client.force_login(User.objects.get(username="h"))
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_admin_login_goes_through_the_lockout_login(client, db):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login") + "?next=/admin/"
+
+
+def test_django_authenticate_is_closed(make_staff):
+    from django.contrib.auth import authenticate
+
+    make_staff("h")
+    assert authenticate(username="h", password=PASSWORD) is None

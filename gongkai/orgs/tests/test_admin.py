@@ -1,14 +1,21 @@
 """The admin saves organisations through the services (so every change is audited)."""
 
+from collections.abc import Iterator
 from datetime import date
+from enum import StrEnum
+from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.test import Client, RequestFactory
 
+from gongkai.core.errors import CoreError
 from gongkai.core.models import AuditEvent
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_resolve
+from gongkai.orgs.signals import organisations_merged
 
 PASSWORD = "Gongkai#2026"
 
@@ -186,3 +193,199 @@ def test_staff_without_the_permission_are_refused(beijing: None, client: Client)
     czj.refresh_from_db()
     assert czj.sort_order != 99
     assert AuditEvent.objects.count() == events
+
+
+# Merging from the changelist: action "撤并到其他机构" and its intermediate page.
+
+CHANGELIST = "/admin/orgs/organisation/"
+MERGED = ("110101-FGW", "110101-JW")  # 东城区发展改革委, 东城区教委
+INTO = "110101-CZJ"  # 东城区财政局
+
+
+@pytest.fixture
+def system_admin(beijing: None) -> AbstractBaseUser:
+    user = get_user_model().objects.create_user(
+        username="sysadmin",
+        password=PASSWORD,
+        kind="staff",
+        organisation=Organisation.objects.get(code="110000"),
+        is_staff=True,
+    )
+    user.role_assignments.create(role="system_admin")
+    return user
+
+
+@pytest.fixture
+def clerk(beijing: None) -> AbstractBaseUser:
+    return get_user_model().objects.create_user(
+        username="clerk",
+        password=PASSWORD,
+        kind="staff",
+        organisation=Organisation.objects.get(code="110101-CZJ"),
+        is_staff=True,
+    )
+
+
+def selected(*codes: str) -> dict[str, Any]:
+    pks = Organisation.objects.filter(code__in=codes).values_list("pk", flat=True)
+    return {"action": "merge", "_selected_action": [str(pk) for pk in pks]}
+
+
+def merge_data(
+    *codes: str,
+    into: str = INTO,
+    effective_on: str = "2025-01-01",
+    notice: str = "东城区机构改革方案",
+) -> dict[str, Any]:
+    return selected(*codes) | {
+        "apply": "确认撤并",
+        "merge-into": str(Organisation.objects.get(code=into).pk),
+        "merge-effective_on": effective_on,
+        "merge-notice": notice,
+    }
+
+
+def merge_state() -> tuple[list[tuple[str, bool, int | None]], int]:
+    orgs = Organisation.objects.filter(code__in=[*MERGED, "110101"]).order_by("code")
+    return list(orgs.values_list("code", "is_active", "successor_id")), AuditEvent.objects.count()
+
+
+def test_the_action_asks_for_the_successor_date_and_notice(
+    client: Client, system_admin: AbstractBaseUser
+) -> None:
+    client.force_login(system_admin)
+
+    assert "撤并到其他机构" in client.get(CHANGELIST).content.decode()
+    response = client.post(CHANGELIST, selected(*MERGED))
+
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "admin/orgs/organisation/merge.html"
+    body = response.content.decode()
+    assert "北京市东城区发展和改革委员会（110101-FGW）" in body
+    assert "承继机构" in body and "撤并日期" in body and "撤并依据" in body
+    choices = response.context["form"].fields["into"].queryset
+    assert INTO in choices.values_list("code", flat=True)
+    assert not choices.filter(code__in=MERGED).exists()
+    assert not choices.filter(is_active=False).exists()
+
+
+def test_a_system_admin_merges_and_it_is_audited(
+    client: Client, system_admin: AbstractBaseUser
+) -> None:
+    client.force_login(system_admin)
+    into = Organisation.objects.get(code=INTO)
+
+    response = client.post(CHANGELIST, merge_data(*MERGED), follow=True)
+
+    assert response.redirect_chain == [(CHANGELIST, 302)]
+    assert (
+        "已将“北京市东城区发展和改革委员会”、“北京市东城区教育委员会”并入“北京市东城区财政局”，"
+        "自 2025-01-01 起生效。"
+    ) in [str(message) for message in response.context["messages"]]
+    for source in Organisation.objects.filter(code__in=MERGED):
+        assert (source.is_active, source.successor, source.dissolved_on) == (
+            False,
+            into,
+            date(2025, 1, 1),
+        )
+        assert source.dissolution_notice == "东城区机构改革方案"
+    event = AuditEvent.objects.latest("seq")
+    assert (event.action, event.object_id, event.actor_id) == (
+        "orgs.organisation.merge",
+        str(into.pk),
+        system_admin.pk,
+    )
+
+
+def test_staff_without_the_permission_cannot_merge(client: Client, clerk: AbstractBaseUser) -> None:
+    client.force_login(clerk)
+    before = merge_state()
+
+    assert client.post(CHANGELIST, selected(*MERGED)).status_code == 403
+    assert client.post(CHANGELIST, merge_data(*MERGED)).status_code == 403
+
+    assert merge_state() == before
+
+
+def test_the_action_is_offered_only_with_the_change_permission(
+    clerk: AbstractBaseUser, system_admin: AbstractBaseUser
+) -> None:
+    model_admin = admin.site._registry[Organisation]
+    request = RequestFactory().get(CHANGELIST)
+
+    request.user = clerk
+    assert "merge" not in model_admin.get_actions(request)
+    request.user = system_admin
+    assert "merge" in model_admin.get_actions(request)
+
+
+@pytest.mark.parametrize(
+    ("codes", "changes", "message"),
+    [
+        (MERGED, {"notice": ""}, "请填写撤并依据（如机构改革方案或批复文件）。"),
+        (MERGED, {"notice": "   "}, "请填写撤并依据（如机构改革方案或批复文件）。"),
+        (MERGED, {"effective_on": ""}, "请填写撤并日期。"),
+        (
+            MERGED,
+            {"into": "110101-JW"},
+            "请从列表中选择承继机构：须为存续机构，且不能是要撤并的机构。",
+        ),
+        (  # refused by org_merge
+            ("110101",),
+            {"into": "110102"},
+            "“北京市东城区人民政府”仍有存续的下级机构（",
+        ),
+        (  # refused by org_merge
+            MERGED,
+            {"into": "110000-STHJJ", "effective_on": "2018-01-01"},
+            "撤并日期 2018-01-01 早于“北京市生态环境局”的设立或启用日期 2018-11-24。",
+        ),
+    ],
+)
+def test_bad_input_is_refused_in_chinese_and_changes_nothing(
+    client: Client,
+    system_admin: AbstractBaseUser,
+    codes: tuple[str, ...],
+    changes: dict[str, str],
+    message: str,
+) -> None:
+    client.force_login(system_admin)
+    before = merge_state()
+
+    response = client.post(CHANGELIST, merge_data(*codes, **changes))
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert merge_state() == before
+
+
+class _Refusal(StrEnum):
+    STAFF = "test.staff"
+
+
+class StaffMoveRefused(CoreError):
+    messages = {_Refusal.STAFF: "有在办事项的人员无法转入承继机构。"}  # type: ignore[dict-item]
+
+
+@pytest.fixture
+def refusing_receiver() -> Iterator[None]:
+    def refuse(sender: type[Organisation], **kwargs: Any) -> None:
+        raise StaffMoveRefused(_Refusal.STAFF)
+
+    organisations_merged.connect(refuse)
+    yield
+    organisations_merged.disconnect(refuse)
+
+
+@pytest.mark.usefixtures("refusing_receiver")
+def test_a_refusal_by_a_signal_receiver_is_shown_and_undoes_the_merge(
+    client: Client, system_admin: AbstractBaseUser
+) -> None:
+    client.force_login(system_admin)
+    before = merge_state()
+
+    response = client.post(CHANGELIST, merge_data(*MERGED))
+
+    assert response.status_code == 400
+    assert "有在办事项的人员无法转入承继机构。" in response.content.decode()
+    assert merge_state() == before

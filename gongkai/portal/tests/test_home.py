@@ -6,8 +6,6 @@ from django.urls import reverse
 
 from gongkai.accounts.models import User
 
-from .conftest import PASSWORD
-
 pytestmark = pytest.mark.django_db
 
 
@@ -55,7 +53,7 @@ def test_anonymous_visitors_are_offered_login_and_registration(client: Client) -
 
 
 def test_logged_in_visitors_get_a_logout_form_with_csrf(client: Client, public_user: User) -> None:
-    client.login(username=public_user.username, password=PASSWORD)
+    client.force_login(public_user)
 
     body = get_home(client)
 
@@ -76,7 +74,7 @@ def test_logged_in_visitors_get_a_logout_form_with_csrf(client: Client, public_u
 def test_staff_see_the_workbench_in_the_navigation_and_on_the_home_page(
     client: Client, staff_user: User
 ) -> None:
-    client.login(username=staff_user.username, password=PASSWORD)
+    client.force_login(staff_user)
 
     body = get_home(client)
 

@@ -12,13 +12,11 @@ from gongkai.portal.workbench import (
     todo_sections,
 )
 
-from .conftest import PASSWORD
-
 URL = "/workbench/"
 
 
 def logged_in(client: Client, user: User) -> Client:
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 
