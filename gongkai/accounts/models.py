@@ -68,6 +68,8 @@ class User(AbstractUser):
         # Unique but optional: store "no phone / no e-mail" as NULL, never as "".
         self.phone = self.phone or None
         self.email = self.email or None
+        # No superusers: they would bypass the separation of the three administrators.
+        self.is_superuser = False
         super().save(*args, **kwargs)
 
     @cached_property

@@ -120,8 +120,10 @@ def _local_time(moment: datetime) -> str:
 
 
 @transaction.atomic
-def account_unlock(*, actor: User, user: User) -> User:
-    _require(permissions.can_unlock(actor, user))
+def account_unlock(*, actor: User | None, user: User) -> User:
+    """Lift a lockout (security admins; ``actor=None`` for the command line)."""
+    if actor is not None:
+        _require(permissions.can_unlock(actor, user))
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
     user.refresh_from_db()
     audit_record(actor=actor, action="accounts.user.unlock", target=user, summary="解除账户锁定")

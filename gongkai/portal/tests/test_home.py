@@ -105,8 +105,6 @@ def test_links_to_what_is_not_mounted_are_not_shown(
     body = get_home(client)
 
     assert "依申请公开</a>" not in body
-    assert "登录</a>" not in body
-    assert "注册</a>" not in body
 
 
 def test_messages_are_announced_by_severity(client: Client, settings) -> None:

@@ -1,5 +1,5 @@
-"""A URL configuration for tests: the portal, a stand-in for the organisation directory, and
-views that exercise the base layout. The accounts app is deliberately not mounted."""
+"""A URL configuration for tests: the portal, accounts, a stand-in for the organisation
+directory, and views that exercise the base layout."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +25,7 @@ orgs_patterns = ([path("", directory, name="directory")], "orgs")
 
 urlpatterns = [
     path("", include("gongkai.portal.urls")),
+    path("accounts/", include("gongkai.accounts.urls")),
     path("orgs/", include(orgs_patterns)),
     path("test/messages/", with_messages),
     path("test/boom/", boom),
