@@ -14,7 +14,13 @@ class RoleBackend(ModelBackend):
     ``services.account_login`` (lockout, audit), never through ``django.contrib.auth``'s
     ``authenticate()``, so no other login form can bypass those rules."""
 
-    def authenticate(self, request: HttpRequest | None, **credentials: Any) -> None:
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         return None
 
     def get_all_permissions(self, user_obj: Any, obj: Model | None = None) -> set[str]:

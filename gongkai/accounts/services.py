@@ -1,5 +1,6 @@
 """Every write to accounts: registration, login bookkeeping, staff accounts and roles."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import NoReturn
 
@@ -195,6 +196,32 @@ def account_change_password(*, user: User, old_password: str, new_password: str)
     user.save(update_fields=["password", "password_changed_at"])
     audit_record(actor=user, action="accounts.user.password", target=user, summary="修改密码")
     return user
+
+
+@transaction.atomic
+def staff_move_on_merge(
+    *, actor: User | None, sources: Sequence[Organisation], into: Organisation
+) -> int:
+    """Move the staff of merged organisations to their successor; roles stay as they are.
+
+    Connected to ``orgs.signals.organisations_merged`` (runs inside the merge's transaction).
+    Returns the number of accounts moved.
+    """
+    moved = 0
+    for user in User.objects.filter(organisation__in=sources).select_related("organisation"):
+        before = user.organisation
+        assert before is not None
+        user.organisation = into
+        user.save(update_fields=["organisation"])
+        audit_record(
+            actor=actor,
+            action="accounts.user.move",
+            target=user,
+            summary=f"机构撤并，所属机构由“{before.name}”变更为“{into.name}”",
+            changes={"organisation": [before.name, into.name]},
+        )
+        moved += 1
+    return moved
 
 
 @transaction.atomic

@@ -178,3 +178,26 @@ class TestStaffAccounts:
         roles, org = user.audit_identity()
         assert set(roles.split("、")) == {"经办人", "审核人"}
         assert org == "北京市发展和改革委员会"
+
+
+class TestMerge:
+    def test_staff_follow_their_organisation_into_the_successor(self, make_staff, tree):
+        from datetime import date
+
+        from gongkai.orgs.services import org_merge
+
+        moved = make_staff("h", "dc_fgw", Role.HANDLER)
+        org_merge(
+            actor=None,
+            sources=[tree["dc_fgw"]],
+            into=tree["dongcheng"],
+            effective_on=date(2019, 1, 1),
+            notice="东城区机构改革方案",
+        )
+        moved.refresh_from_db()
+        assert moved.organisation == tree["dongcheng"]
+        assert moved.role_codes == frozenset({Role.HANDLER})
+        event = AuditEvent.objects.get(action="accounts.user.move")
+        assert event.changes == {
+            "organisation": ["北京市东城区发展和改革委员会", "北京市东城区人民政府"]
+        }

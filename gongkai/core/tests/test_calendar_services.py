@@ -275,8 +275,8 @@ class TestSeed:
 class TestAdmin:
     @pytest.fixture
     def admin_client(self, client, make_user):
-        user = make_user("root")
-        user.is_staff = user.is_superuser = True
+        user = make_user("root", role="system_admin")
+        user.is_staff = True
         user.save()
         client.force_login(user)
         return client

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.test import Client, RequestFactory
+from django.utils.translation import gettext_lazy
 
 from gongkai.core.errors import CoreError
 from gongkai.core.models import AuditEvent
@@ -21,11 +22,34 @@ PASSWORD = "Gongkai#2026"
 
 
 @pytest.fixture
-def admin_client(beijing: None, client: Client) -> Client:
-    user = get_user_model().objects.create_superuser(
-        username="sysadmin", email="sysadmin@example.org", password=PASSWORD
+def system_admin(beijing: None) -> AbstractBaseUser:
+    """A staff account with the system administrator's role (there are no superusers)."""
+    user = get_user_model().objects.create_user(
+        username="sysadmin",
+        password=PASSWORD,
+        kind="staff",
+        organisation=Organisation.objects.get(code="110000"),
+        is_staff=True,
     )
-    client.force_login(user)
+    user.role_assignments.create(role="system_admin")
+    return user
+
+
+@pytest.fixture
+def clerk(beijing: None) -> AbstractBaseUser:
+    """A staff account without any role."""
+    return get_user_model().objects.create_user(
+        username="clerk",
+        password=PASSWORD,
+        kind="staff",
+        organisation=Organisation.objects.get(code="110101-CZJ"),
+        is_staff=True,
+    )
+
+
+@pytest.fixture
+def admin_client(system_admin: AbstractBaseUser, client: Client) -> Client:
+    client.force_login(system_admin)
     return client
 
 
@@ -177,12 +201,9 @@ def test_organisations_cannot_be_deleted(admin_client: Client) -> None:
     assert Organisation.objects.filter(pk=czj.pk).exists()
 
 
-def test_staff_without_the_permission_are_refused(beijing: None, client: Client) -> None:
+def test_staff_without_the_permission_are_refused(client: Client, clerk: AbstractBaseUser) -> None:
     czj = Organisation.objects.get(code="110101-CZJ")
-    user = get_user_model().objects.create_user(
-        username="clerk", password=PASSWORD, is_staff=True, kind="staff", organisation=czj
-    )
-    client.force_login(user)
+    client.force_login(clerk)
     events = AuditEvent.objects.count()
 
     get = client.get(change_url(czj))
@@ -200,30 +221,6 @@ def test_staff_without_the_permission_are_refused(beijing: None, client: Client)
 CHANGELIST = "/admin/orgs/organisation/"
 MERGED = ("110101-FGW", "110101-JW")  # 东城区发展改革委, 东城区教委
 INTO = "110101-CZJ"  # 东城区财政局
-
-
-@pytest.fixture
-def system_admin(beijing: None) -> AbstractBaseUser:
-    user = get_user_model().objects.create_user(
-        username="sysadmin",
-        password=PASSWORD,
-        kind="staff",
-        organisation=Organisation.objects.get(code="110000"),
-        is_staff=True,
-    )
-    user.role_assignments.create(role="system_admin")
-    return user
-
-
-@pytest.fixture
-def clerk(beijing: None) -> AbstractBaseUser:
-    return get_user_model().objects.create_user(
-        username="clerk",
-        password=PASSWORD,
-        kind="staff",
-        organisation=Organisation.objects.get(code="110101-CZJ"),
-        is_staff=True,
-    )
 
 
 def selected(*codes: str) -> dict[str, Any]:
@@ -259,10 +256,11 @@ def test_the_action_asks_for_the_successor_date_and_notice(
     response = client.post(CHANGELIST, selected(*MERGED))
 
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "admin/orgs/organisation/merge.html"
+    assert response.templates[0].name == "admin/orgs/organisation/merge.html"
     body = response.content.decode()
     assert "北京市东城区发展和改革委员会（110101-FGW）" in body
-    assert "承继机构" in body and "撤并日期" in body and "撤并依据" in body
+    for label in ("承继机构", "撤并日期", "撤并依据"):
+        assert f"{label}:" in body or f"{label}：" in body
     choices = response.context["form"].fields["into"].queryset
     assert INTO in choices.values_list("code", flat=True)
     assert not choices.filter(code__in=MERGED).exists()
@@ -337,8 +335,8 @@ def test_the_action_is_offered_only_with_the_change_permission(
         ),
         (  # refused by org_merge
             MERGED,
-            {"into": "110000-STHJJ", "effective_on": "2018-01-01"},
-            "撤并日期 2018-01-01 早于“北京市生态环境局”的设立或启用日期 2018-11-24。",
+            {"into": "110000-WHLYJ", "effective_on": "2018-01-01"},
+            "撤并日期 2018-01-01 早于“北京市文化和旅游局”的设立或启用日期 2018-11-24。",
         ),
     ],
 )
@@ -364,7 +362,7 @@ class _Refusal(StrEnum):
 
 
 class StaffMoveRefused(CoreError):
-    messages = {_Refusal.STAFF: "有在办事项的人员无法转入承继机构。"}  # type: ignore[dict-item]
+    messages = {_Refusal.STAFF: gettext_lazy("有在办事项的人员无法转入承继机构。")}
 
 
 @pytest.fixture
