@@ -14,10 +14,15 @@ urlpatterns = [
     path("orgs/", include("gongkai.orgs.urls")),
     path("audit/", include("gongkai.core.urls")),
     path("api/", include("gongkai.api.urls")),
-    # The admin site has no login of its own: lockout and audit apply to every login.
+    # The admin site has no login or password change of its own: lockout, password rules and
+    # the audit log apply to every login and every password change.
     path(
         "admin/login/",
         RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True),
+    ),
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(url=reverse_lazy("accounts:password-change")),
     ),
     path("admin/", admin.site.urls),
 ]

@@ -27,7 +27,10 @@ def _calendar_row_changed(**kwargs: Any) -> None:
 
 
 def _load_demo_calendar() -> str:
+    from .models import CalendarYear
     from .services import calendar_seed_builtin
 
     created = calendar_seed_builtin()
-    return f"工作日日历：新增 {created} 条节假日/调休记录。"
+    years = sorted(CalendarYear.objects.filter(is_published=True).values_list("year", flat=True))
+    known = f"{years[0]}–{years[-1]} 年" if years else "无"
+    return f"工作日日历：已公布年份 {known}，本次新增 {created} 条节假日/调休记录。"

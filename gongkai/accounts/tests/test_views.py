@@ -207,3 +207,10 @@ def test_django_authenticate_is_closed(make_staff):
 
     make_staff("h")
     assert authenticate(username="h", password=PASSWORD) is None
+
+
+def test_admin_password_change_goes_through_the_audited_page(client, system_admin):
+    client.force_login(system_admin)
+    response = client.get("/admin/password_change/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password-change")
