@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.privacy import mask_contact
+
 
 class AccountKind(models.TextChoices):
     PUBLIC = "public", _("公众")
@@ -62,7 +64,18 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        return self.full_name or self.login_label
+
+    @property
+    def login_label(self) -> str:
+        """The login name as others may see it: a public user's phone or e-mail is masked."""
+        return mask_contact(self.username) if self.kind == AccountKind.PUBLIC else self.username
+
+    def audit_label(self) -> str:
+        """Name and login name for the audit log (core's AuditActor protocol)."""
+        return (
+            self.login_label if str(self) == self.login_label else f"{self}（{self.login_label}）"
+        )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Unique but optional: store "no phone / no e-mail" as NULL, never as "".

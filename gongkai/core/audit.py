@@ -49,6 +49,10 @@ class AuditActor(Protocol):
         """(role label, organisation label) at the time of the event; empty strings if none."""
         ...
 
+    def audit_label(self) -> str:
+        """How the audit log names this user (personal data such as a phone number masked)."""
+        ...
+
 
 def audit_record(
     *,
@@ -176,6 +180,8 @@ def _lock_head() -> AuditChainHead:
 def _actor_label(user: AbstractBaseUser | None) -> str:
     if user is None:
         return gettext("系统")
+    if isinstance(user, AuditActor):
+        return user.audit_label()
     name, username = str(user), user.get_username()
     return username if name == username else f"{name}（{username}）"
 

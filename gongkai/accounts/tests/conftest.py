@@ -2,69 +2,38 @@ import pytest
 
 from gongkai.accounts import services
 from gongkai.accounts.models import AccountKind, Role, User
-from gongkai.orgs.models import Kind, Level, Organisation
+from gongkai.orgs.models import Organisation
 
 PASSWORD = "Gongkai#2026"
+
+
+# key: code, full name, short name, level, kind, parent key
+TREE = {
+    "city": ("110000", "北京市人民政府", "市政府", "city", "government", None),
+    "fgw": ("110000-FGW", "北京市发展和改革委员会", "市发展改革委", "city", "department", "city"),
+    "dongcheng": ("110101", "北京市东城区人民政府", "东城区政府", "district", "government", "city"),
+    "dc_fgw": ("110101-FGW", "北京市东城区发展和改革委员会", "东城区发展改革委",
+               "district", "department", "dongcheng"),
+    "street": ("110101001", "北京市东城区人民政府东华门街道办事处", "东华门街道",
+               "street", "agency", "dongcheng"),
+    "xicheng": ("110102", "北京市西城区人民政府", "西城区政府", "district", "government", "city"),
+}  # fmt: skip
 
 
 @pytest.fixture
 def tree(db: None) -> dict[str, Organisation]:
     """市政府 → (市发展改革委, 东城区政府 → (东城区发展改革委, 东华门街道)), 西城区政府."""
-    city = Organisation.objects.create(
-        code="110000",
-        name="北京市人民政府",
-        short_name="市政府",
-        level=Level.CITY,
-        kind=Kind.GOVERNMENT,
-    )
-    fgw = Organisation.objects.create(
-        code="110000-FGW",
-        name="北京市发展和改革委员会",
-        short_name="市发展改革委",
-        level=Level.CITY,
-        kind=Kind.DEPARTMENT,
-        parent=city,
-    )
-    dongcheng = Organisation.objects.create(
-        code="110101",
-        name="北京市东城区人民政府",
-        short_name="东城区政府",
-        level=Level.DISTRICT,
-        kind=Kind.GOVERNMENT,
-        parent=city,
-    )
-    dc_fgw = Organisation.objects.create(
-        code="110101-FGW",
-        name="北京市东城区发展和改革委员会",
-        short_name="东城区发展改革委",
-        level=Level.DISTRICT,
-        kind=Kind.DEPARTMENT,
-        parent=dongcheng,
-    )
-    street = Organisation.objects.create(
-        code="110101001",
-        name="北京市东城区人民政府东华门街道办事处",
-        short_name="东华门街道",
-        level=Level.STREET,
-        kind=Kind.AGENCY,
-        parent=dongcheng,
-    )
-    xicheng = Organisation.objects.create(
-        code="110102",
-        name="北京市西城区人民政府",
-        short_name="西城区政府",
-        level=Level.DISTRICT,
-        kind=Kind.GOVERNMENT,
-        parent=city,
-    )
-    return {
-        "city": city,
-        "fgw": fgw,
-        "dongcheng": dongcheng,
-        "dc_fgw": dc_fgw,
-        "street": street,
-        "xicheng": xicheng,
-    }
+    orgs: dict[str, Organisation] = {}
+    for key, (code, name, short_name, level, kind, parent) in TREE.items():
+        orgs[key] = Organisation.objects.create(
+            code=code,
+            name=name,
+            short_name=short_name,
+            level=level,
+            kind=kind,
+            parent=orgs[parent] if parent else None,
+        )
+    return orgs
 
 
 @pytest.fixture

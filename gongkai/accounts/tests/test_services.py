@@ -201,3 +201,15 @@ class TestMerge:
         assert event.changes == {
             "organisation": ["北京市东城区发展和改革委员会", "北京市东城区人民政府"]
         }
+
+
+def test_public_phone_numbers_are_masked_in_the_audit_log(db):
+    services.account_register_public(phone="13800138000", password=PASSWORD)
+    event = AuditEvent.objects.get(action="accounts.user.register")
+    assert (event.actor_label, event.object_repr) == ("138****8000", "138****8000")
+    user = services.account_register_public(
+        email="li.ming@example.cn", password=PASSWORD, full_name="李明"
+    )
+    event = AuditEvent.objects.filter(action="accounts.user.register").order_by("-seq").first()
+    assert event.actor_label == "李明（l***@example.cn）"
+    assert str(user) == "李明"

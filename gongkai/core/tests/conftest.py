@@ -1,6 +1,7 @@
 """Fixtures of the core tests. Core imports no other gongkai app, its tests neither."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -52,3 +53,17 @@ def make_user(db: None) -> Callable[..., object]:
         return user
 
     return make
+
+
+@pytest.fixture
+def admin_client_for(client: Any, make_user: Callable[..., Any]) -> Callable[[str], Any]:
+    """A test client logged in, with admin-site access, as a user holding ``role``."""
+
+    def login(role: str) -> Any:
+        user = make_user("root", role=role)
+        user.is_staff = True
+        user.save()
+        client.force_login(user)
+        return client
+
+    return login

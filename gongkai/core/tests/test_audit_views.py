@@ -132,12 +132,8 @@ class TestDetail:
 
 class TestAdmin:
     @pytest.fixture
-    def admin_client(self, client, make_user):
-        user = make_user("root", role="audit_admin")
-        user.is_staff = True
-        user.save()
-        client.force_login(user)
-        return client
+    def admin_client(self, admin_client_for):
+        return admin_client_for("audit_admin")
 
     def test_audit_events_are_read_only(self, admin_client, events):
         assert admin_client.get(reverse("admin:core_auditevent_changelist")).status_code == 200

@@ -274,12 +274,8 @@ class TestSeed:
 
 class TestAdmin:
     @pytest.fixture
-    def admin_client(self, client, make_user):
-        user = make_user("root", role="system_admin")
-        user.is_staff = True
-        user.save()
-        client.force_login(user)
-        return client
+    def admin_client(self, admin_client_for):
+        return admin_client_for("system_admin")
 
     def test_adding_a_day_goes_through_the_service(
         self, admin_client, signals, django_capture_on_commit_callbacks
