@@ -3,6 +3,7 @@
 import re
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from gongkai.orgs.models import Organisation
 
@@ -50,3 +51,8 @@ def staff_list(*, search: str = "", organisation: Organisation | None = None) ->
     if organisation is not None:
         users = users.filter(organisation=organisation)
     return users
+
+
+def locked_accounts() -> QuerySet[User]:
+    """Accounts locked now after repeated login failures, longest-locked first."""
+    return User.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until")

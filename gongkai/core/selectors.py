@@ -5,7 +5,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import AuditEvent
+from .models import AuditEvent, CalendarYear
+
+# The State Council publishes next year's holiday arrangement in October or November.
+NOTICE_EXPECTED_FROM_MONTH = 10
 
 
 def audit_event_list(
@@ -42,3 +45,15 @@ def audit_event_list(
         next_day = date_to + timedelta(days=1)
         events = events.filter(occurred_at__lt=datetime.combine(next_day, time.min, zone))
     return events
+
+
+def calendar_years_awaiting_notice(*, today: date) -> list[int]:
+    """Years whose holiday notice should be entered now: this year, and from October on next
+    year, when they are not marked published (deadlines there are only provisional)."""
+    due = [today.year]
+    if today.month >= NOTICE_EXPECTED_FROM_MONTH:
+        due.append(today.year + 1)
+    published = set(
+        CalendarYear.objects.filter(year__in=due, is_published=True).values_list("year", flat=True)
+    )
+    return [year for year in due if year not in published]

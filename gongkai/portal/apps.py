@@ -9,6 +9,11 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from .navigation import register_nav_item
+        from .todos import account_todos, calendar_todos
+        from .workbench import register_todo_provider
+
+        register_todo_provider("core.calendar", _("工作日日历"), calendar_todos)
+        register_todo_provider("accounts.locked", _("账户安全"), account_todos)
 
         register_nav_item("home", _("首页"), "portal:home", 0)
         register_nav_item(

@@ -4,8 +4,10 @@ An app registers one provider in ``AppConfig.ready()``::
 
     register_todo_provider("foi", _("依申请公开"), foi_todos)
 
-where ``foi_todos(user)`` returns the :class:`TodoItem` objects that ``user`` has to act on.
-Providers are shown in the order they were registered (the order of ``INSTALLED_APPS``).
+where ``foi_todos(user)`` returns the :class:`TodoItem` objects that ``user`` has to act on
+(possibly none: the section then says so), or ``None`` when the matter does not concern
+``user`` at all (no section). Providers are shown in the order they were registered (the order
+of ``INSTALLED_APPS``).
 """
 
 from collections.abc import Callable, Sequence
@@ -26,7 +28,7 @@ class TodoItem:
     overdue: bool = False
 
 
-TodoProviderFn = Callable[[User], Sequence[TodoItem]]
+TodoProviderFn = Callable[[User], Sequence[TodoItem] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,10 @@ def register_todo_provider(key: str, label: str | Promise, provider: TodoProvide
 
 
 def todo_sections(user: User) -> list[TodoSection]:
-    return [
-        TodoSection(key=entry.key, label=entry.label, todos=tuple(entry.provider(user)))
-        for entry in _providers.values()
-    ]
+    """The sections that concern ``user``, each with its items."""
+    sections = []
+    for entry in _providers.values():
+        todos = entry.provider(user)
+        if todos is not None:
+            sections.append(TodoSection(key=entry.key, label=entry.label, todos=tuple(todos)))
+    return sections

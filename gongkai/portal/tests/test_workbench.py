@@ -100,6 +100,7 @@ def test_providers_items_are_listed_under_their_label(
 def test_sections_follow_registration_order(todo_registry: dict, staff_user: User) -> None:
     register_todo_provider("b", "乙", lambda user: [TodoItem(title="一", url="/1/")])
     register_todo_provider("a", "甲", lambda user: [])
+    register_todo_provider("c", "丙", lambda user: None)  # does not concern this user
 
     sections = todo_sections(staff_user)
 
