@@ -17,8 +17,15 @@ def run(*args: str) -> str:
 def test_resolve_prints_the_organisation_and_the_former_name(beijing: None) -> None:
     assert run("resolve", "市环保局").splitlines() == [
         "市环保局 → 110000-STHJJ  北京市生态环境局（市生态环境局）",
-        "  依据“北京市生态环境局”的简称“市环保局”（启用日期：不详；停用日期：2018-11-24）",
+        "  匹配该机构的曾用简称“市环保局”（启用日期：不详；停用日期：2018-11-24）",
     ]
+
+
+def test_resolve_names_the_merged_organisation_a_former_name_belonged_to(beijing: None) -> None:
+    assert run("resolve", "市工商局").splitlines()[1] == (
+        "  匹配已撤并机构“北京市工商行政管理局”的曾用简称“市工商局”"
+        "（启用日期：不详；停用日期：2018-11-24）"
+    )
 
 
 def test_resolve_a_current_name(beijing: None) -> None:

@@ -123,7 +123,7 @@ def _describe(resolution: Resolution) -> list[str]:
     if outcome is Outcome.SINGLE:
         lines = [f"{text} → {_line(resolution.single())}"]
         if resolution.match is not None and resolution.is_historical:
-            lines.append("  " + _describe_match(resolution.match))
+            lines.append("  " + _describe_match(resolution.match, resolution.single()))
         return lines
     heading = (
         _("%(text)s → 需人工选择，候选 %(count)d 个：")
@@ -134,11 +134,18 @@ def _describe(resolution: Resolution) -> list[str]:
     return lines + ["  " + _line(org) for org in resolution.organisations]
 
 
-def _describe_match(match: NameMatch) -> str:
+def _describe_match(match: NameMatch, resolved: Organisation) -> str:
     since = match.valid_from.isoformat() if match.valid_from else _("不详")
     until = match.valid_to.isoformat() if match.valid_to else _("仍在使用")
-    return _("依据“%(org)s”的%(kind)s“%(text)s”（启用日期：%(since)s；停用日期：%(until)s）") % {
-        "org": match.organisation.name,
+    whose = (
+        _("该机构")
+        if match.organisation == resolved
+        else _("已撤并机构“%(org)s”") % {"org": match.organisation.name}
+    )
+    return _(
+        "匹配%(whose)s的曾用%(kind)s“%(text)s”（启用日期：%(since)s；停用日期：%(until)s）"
+    ) % {
+        "whose": whose,
         "kind": _MATCH_KINDS[match.kind],
         "text": match.text,
         "since": since,
