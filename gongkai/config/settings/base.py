@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.orgs",
     "gongkai.accounts",
+    "gongkai.publishing",
     "gongkai.portal",
     "gongkai.api",
 ]
@@ -120,6 +121,9 @@ MEDIA_ROOT = Path(env.str("GONGKAI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 # The name shown in the header of the public site and the workbench.
 GONGKAI_SITE_NAME = env.str("GONGKAI_SITE_NAME", default="北京市人民政府政务公开平台")
+# 索引号 template (no national format exists): {org_code}, {YYYY}, {seq} are filled in.
+GONGKAI_INDEX_NO_TEMPLATE = env.str("GONGKAI_INDEX_NO_TEMPLATE", default="{org_code}/{YYYY}-{seq:05d}")
+
 # Footer facts every government site shows; an unset one is not shown.
 GONGKAI_SITE_ORGANISER = env.str("GONGKAI_SITE_ORGANISER", default="北京市人民政府办公厅")
 GONGKAI_SITE_ID_CODE = env.str("GONGKAI_SITE_ID_CODE", default="")  # 网站标识码

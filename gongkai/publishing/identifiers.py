@@ -1,0 +1,56 @@
+"""索引号 (index number) and 发文字号 (document number).
+
+发文字号 follows 《党政机关公文处理工作条例》 art. 9 and GB/T 9704-2012 §7.2.5: the issuing
+organ's code, the 4-digit year in 六角括号 〔〕, the sequence number without 第 or leading zeros,
+and 号 — ``京政办发〔2018〕16号``. Input with the common wrong brackets
+([] ［］ （） () 【】 〈〉 ﹝﹞) is accepted and normalised.
+
+The 索引号 has no national format (regulatory-facts §8.2); its template is the setting
+``GONGKAI_INDEX_NO_TEMPLATE`` (default ``{org_code}/{YYYY}-{seq:05d}``).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from .errors import PublishingError, PublishingErrorCode
+
+_OPEN = "〔[［（(【〈﹝"
+_CLOSE = "〕]］）)】〉﹞"
+_DOC_NO = re.compile(
+    rf"^(?P<code>[\u4e00-\u9fa5A-Za-z]+)[{re.escape(_OPEN)}](?P<year>\d{{4}})[{re.escape(_CLOSE)}]"
+    r"第?0*(?P<seq>[1-9]\d*)号$"
+)
+
+
+@dataclass(frozen=True)
+class DocNo:
+    code: str
+    year: int
+    seq: int
+
+    def __str__(self) -> str:
+        return f"{self.code}〔{self.year}〕{self.seq}号"
+
+
+def parse_doc_no(value: str) -> DocNo:
+    """Parse a 发文字号, tolerating full-width digits, spaces and the usual wrong brackets."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    # NFKC turns full-width brackets into ASCII ones; 〔〕 and 【】 stay as they are.
+    match = _DOC_NO.match(text)
+    if match is None:
+        raise PublishingError(PublishingErrorCode.BAD_DOC_NO, value=value)
+    return DocNo(match["code"], int(match["year"]), int(match["seq"]))
+
+
+def normalise_doc_no(value: str) -> str:
+    """The canonical form (``京政办发〔2018〕16号``); empty input stays empty."""
+    return str(parse_doc_no(value)) if value.strip() else ""
+
+
+def format_index_no(*, org_code: str, year: int, seq: int) -> str:
+    """Fill the configured 索引号 template."""
+    template: str = settings.GONGKAI_INDEX_NO_TEMPLATE
+    return template.format(org_code=org_code, YYYY=year, seq=seq)
