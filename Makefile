@@ -47,6 +47,7 @@ check: lint typecheck
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/publishing_pages.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock:

@@ -11,15 +11,17 @@ from ninja.errors import ValidationError
 from gongkai.core.api import router as calendar_router
 from gongkai.core.errors import CoreError
 from gongkai.orgs.api import router as orgs_router
+from gongkai.publishing.api import router as documents_router
 
 api = NinjaAPI(
     title="政务公开平台 API",
     version="1",
-    description="机构目录、工作日计算等公开接口。",
+    description="机构目录、工作日计算、政府信息等公开接口。",
     urls_namespace="api",
 )
 api.add_router("/orgs/", orgs_router)
 api.add_router("/calendar/", calendar_router)
+api.add_router("/documents/", documents_router)
 
 
 @api.exception_handler(ValidationError)

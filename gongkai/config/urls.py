@@ -1,8 +1,11 @@
 """Root URL configuration: each app mounts its own urls module."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
+
+from gongkai.publishing.sitemaps import SITEMAPS
 
 admin.site.site_header = "政务公开平台 管理后台"
 admin.site.site_title = "政务公开平台"
@@ -12,8 +15,10 @@ urlpatterns = [
     path("", include("gongkai.portal.urls")),
     path("accounts/", include("gongkai.accounts.urls")),
     path("orgs/", include("gongkai.orgs.urls")),
+    path("xxgk/", include("gongkai.publishing.urls")),
     path("audit/", include("gongkai.core.urls")),
     path("api/", include("gongkai.api.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # The admin site has no login or password change of its own: lockout, password rules and
     # the audit log apply to every login and every password change.
     path(

@@ -173,6 +173,9 @@ class Document(models.Model):
         _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
+    change_note = models.TextField(
+        _("修订说明"), blank=True, help_text=_("开始修订时填写，随新版本发布")
+    )
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("撤回理由"), blank=True)
     created_by = models.ForeignKey(
@@ -298,9 +301,44 @@ class CheckResult(models.Model):
         verbose_name = _("发布前检查")
         verbose_name_plural = _("发布前检查")
         ordering = ["document", "version", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "version", "code"], name="publishing_check_once_per_version"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document} {self.code}"
+
+
+class ReviewTermKind(models.TextChoices):
+    SENSITIVE = "sensitive", _("敏感词")
+    WRONG = "wrong", _("易错词")
+
+
+class ReviewTerm(models.Model):
+    """A term the ``terms`` check flags: sensitive wording, or a wrong form with its correction."""
+
+    term = models.CharField(_("词语"), max_length=50, unique=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=ReviewTermKind.choices)
+    suggestion = models.CharField(
+        _("建议写法"), max_length=50, blank=True, help_text=_("易错词必填：正确的写法")
+    )
+
+    class Meta:
+        verbose_name = _("审核词语")
+        verbose_name_plural = _("审核词语")
+        ordering = ["kind", "term"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="wrong") | ~Q(suggestion=""),
+                name="publishing_wrong_term_has_suggestion",
+                violation_error_message=_("易错词须填写建议写法。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
 
 
 class ReviewEvent(models.Model):
@@ -315,6 +353,7 @@ class ReviewEvent(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
         null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

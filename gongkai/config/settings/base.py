@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "ninja",  # serves the OpenAPI docs' assets locally, never from a CDN
     "gongkai.core",
     "gongkai.orgs",
@@ -122,13 +123,26 @@ MEDIA_ROOT = Path(env.str("GONGKAI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # The name shown in the header of the public site and the workbench.
 GONGKAI_SITE_NAME = env.str("GONGKAI_SITE_NAME", default="北京市人民政府政务公开平台")
 # 索引号 template (no national format exists): {org_code}, {YYYY}, {seq} are filled in.
-GONGKAI_INDEX_NO_TEMPLATE = env.str("GONGKAI_INDEX_NO_TEMPLATE", default="{org_code}/{YYYY}-{seq:05d}")
+GONGKAI_INDEX_NO_TEMPLATE = env.str(
+    "GONGKAI_INDEX_NO_TEMPLATE", default="{org_code}/{YYYY}-{seq:05d}"
+)
 
 # Footer facts every government site shows; an unset one is not shown.
 GONGKAI_SITE_ORGANISER = env.str("GONGKAI_SITE_ORGANISER", default="北京市人民政府办公厅")
 GONGKAI_SITE_ID_CODE = env.str("GONGKAI_SITE_ID_CODE", default="")  # 网站标识码
 GONGKAI_SITE_ICP_RECORD = env.str("GONGKAI_SITE_ICP_RECORD", default="")  # ICP备案号
 GONGKAI_SITE_PSB_RECORD = env.str("GONGKAI_SITE_PSB_RECORD", default="")  # 公安机关备案号
+
+# The 政府信息公开工作机构 (OGI office) as the 公开指南 gives it (《条例》第十二条); an unset one is
+# not shown.
+GONGKAI_OGI_OFFICE_NAME = env.str("GONGKAI_OGI_OFFICE_NAME", default="")
+GONGKAI_OGI_OFFICE_ADDRESS = env.str("GONGKAI_OGI_OFFICE_ADDRESS", default="")
+GONGKAI_OGI_OFFICE_HOURS = env.str("GONGKAI_OGI_OFFICE_HOURS", default="")
+GONGKAI_OGI_OFFICE_PHONE = env.str("GONGKAI_OGI_OFFICE_PHONE", default="")
+GONGKAI_OGI_OFFICE_FAX = env.str("GONGKAI_OGI_OFFICE_FAX", default="")
+GONGKAI_OGI_OFFICE_ONLINE = env.str(
+    "GONGKAI_OGI_OFFICE_ONLINE", default=""
+)  # e-mail or web address
 
 LOGGING = {
     "version": 1,

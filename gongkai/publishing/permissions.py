@@ -1,0 +1,95 @@
+"""Who may see or do what with government information.
+
+Roles and their organisation scopes come from ``accounts.permissions``: a 经办人 (handler)
+drafts for their own organisation; a 审核人 (reviewer) reviews their own organisation's
+documents, the 公开办 (openness office) those of every organisation in its government's
+jurisdiction. Whether the document's *status* allows an action is not decided here but in
+``workflow.TRANSITIONS``; the services ask both.
+
+What the public sees is decided here too (``public_q``): only 主动公开 documents that have been
+published and not withdrawn. A document under revision stays public with its last published
+version (``DocumentVersion``).
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from gongkai.accounts.models import Role, User
+from gongkai.accounts.permissions import BUSINESS_ROLES, can_act_for, org_scope, user_roles
+from gongkai.orgs.models import Organisation
+
+from .models import Disclosure, Document, Status
+
+PUBLISHING_ROLES = frozenset({Role.HANDLER, Role.REVIEWER, Role.OPENNESS_OFFICE})
+REVIEW_ROLES = (Role.REVIEWER, Role.OPENNESS_OFFICE)
+
+AnyUser = User | AnonymousUser
+
+
+def has_publishing_role(user: AnyUser) -> bool:
+    return bool(user_roles(user) & PUBLISHING_ROLES)
+
+
+def can_draft(user: AnyUser, organisation: Organisation) -> bool:
+    """Create a document for ``organisation``: its handlers."""
+    return can_act_for(user, organisation, role=Role.HANDLER)
+
+
+def can_edit(user: AnyUser, document: Document) -> bool:
+    """Edit and submit a draft: the handlers of its organisation."""
+    return can_draft(user, document.organisation)
+
+
+def can_recall(user: AnyUser, document: Document) -> bool:
+    """Take a submitted document back: the handler who drafted it."""
+    return _is_drafter(user, document) and can_edit(user, document)
+
+
+def can_review(user: AnyUser, document: Document) -> bool:
+    """Review, return, publish, withdraw, revise, exempt from 同步解读, change validity:
+    the reviewers of its organisation and the openness office over it."""
+    return any(can_act_for(user, document.organisation, role=role) for role in REVIEW_ROLES)
+
+
+def can_approve(user: AnyUser, document: Document) -> bool:
+    """Approve: a reviewer of it who did not draft it."""
+    return can_review(user, document) and not _is_drafter(user, document)
+
+
+def can_link_interpretation(user: AnyUser, interpretation: Document) -> bool:
+    """Link an interpretation to the policies it explains: its handlers and reviewers."""
+    return can_edit(user, interpretation) or can_review(user, interpretation)
+
+
+def can_view_staff_list(user: AnyUser, organisation: Organisation) -> bool:
+    """See ``organisation``'s documents in the staff lists: anyone with a business role over it."""
+    return any(can_act_for(user, organisation, role=Role(role)) for role in BUSINESS_ROLES)
+
+
+def staff_documents(user: AnyUser) -> QuerySet[Document]:
+    """Every document (any status, any attribute) ``user`` may see in the staff lists."""
+    scopes = [org_scope(user, role=Role(role)) for role in user_roles(user) & BUSINESS_ROLES]
+    if any(scope.everything for scope in scopes):
+        return Document.objects.all()
+    ids = set().union(*(scope.ids for scope in scopes))
+    return Document.objects.filter(organisation_id__in=ids)
+
+
+def public_q(prefix: str = "") -> Q:
+    """The condition for a document to be public; ``prefix`` reaches it through a relation
+    (``"document__"`` from an ``Interpretation``)."""
+    return Q(
+        **{f"{prefix}disclosure": Disclosure.PROACTIVE, f"{prefix}published_at__isnull": False}
+    ) & ~Q(**{f"{prefix}status": Status.WITHDRAWN})
+
+
+def is_public(document: Document) -> bool:
+    return (
+        document.disclosure == Disclosure.PROACTIVE
+        and document.published_at is not None
+        and document.status != Status.WITHDRAWN
+    )
+
+
+def _is_drafter(user: AnyUser, document: Document) -> bool:
+    return isinstance(user, User) and user.pk == document.created_by_id
