@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-COOKIE_NAME = "gk_display_modes"
+COOKIE_NAME = settings.GONGKAI_DISPLAY_MODES_COOKIE
 COOKIE_MAX_AGE = 365 * 24 * 3600
 RESET_FIELD = "reset"
 ON = "on"

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.accounts.permissions import is_staff_user
@@ -30,9 +31,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
+@csrf_exempt
 @require_POST
 def display_modes(request: HttpRequest) -> HttpResponse:
-    """Set the display-mode cookie, then go back (or answer JSON to the page's script)."""
+    """Set the display-mode cookie, then go back (or answer JSON to the page's script).
+
+    Exempt from CSRF on purpose: it only stores a display preference (the worst a forged
+    request can do is switch someone to large text), and a CSRF token in every page's header
+    would make public pages impossible to cache for anonymous visitors.
+    """
     modes = modes_after(modes_from_cookie(request.COOKIES.get(COOKIE_NAME)), request.POST)
     response: HttpResponse
     if request.get_preferred_type(["text/html", "application/json"]) == "application/json":

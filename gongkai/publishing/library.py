@@ -2,10 +2,10 @@
 policy library's filters and facet counts, a document page, and the 公开指南's data.
 
 **Visibility.** Every public page, feed, sitemap entry and API answer reads documents through
-``public_documents``: a document is public when it is 主动公开 and has been published at least
-once (it has a ``DocumentVersion``), whatever its current status — a document under revision
-keeps showing its last published version. A withdrawn document is left out of every list; only
-its own page stays, with the withdrawal notice instead of the content.
+``public_documents``, which applies the one rule ``permissions.public_q``: 主动公开 and published
+at least once, whatever its current status — a document under revision keeps showing its last
+published version. A withdrawn document is left out of every list; only its own page stays, with
+the withdrawal notice instead of the content.
 
 **Text from the version, metadata from the document.** The ``Document`` row may hold the
 unpublished draft of the next version, so the title, 文号, 内容概述 and body the public sees come
@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 import yaml
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -33,16 +33,15 @@ from gongkai.orgs.models import Organisation
 
 from .models import (
     Attachment,
-    Disclosure,
     Document,
     DocumentVersion,
     GazetteIssue,
     Genre,
     Interpretation,
-    Status,
     Topic,
     Validity,
 )
+from .permissions import public_q
 from .reference import DATA_DIR
 
 
@@ -75,10 +74,9 @@ def public_documents(*, include_withdrawn: bool = False) -> QuerySet[PublicDocum
     ``include_withdrawn`` is for the one place that shows a withdrawn document: its own page,
     which shows the withdrawal notice only.
     """
-    versions = DocumentVersion.objects.filter(document=OuterRef("pk"))
-    latest = versions.order_by("-version")
-    documents = (
-        Document.objects.filter(Exists(versions), disclosure=Disclosure.PROACTIVE)
+    latest = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-version")
+    return (
+        Document.objects.filter(public_q(include_withdrawn=include_withdrawn))
         .annotate(
             public_version=Subquery(latest.values("version")[:1]),
             public_title=Subquery(latest.values("title")[:1]),
@@ -90,7 +88,6 @@ def public_documents(*, include_withdrawn: bool = False) -> QuerySet[PublicDocum
         .defer("summary", "body")  # the draft's; the public text is annotated above
         .order_by(*NEWEST_FIRST)
     )
-    return documents if include_withdrawn else documents.exclude(status=Status.WITHDRAWN)
 
 
 def public_document(

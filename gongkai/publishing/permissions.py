@@ -75,15 +75,21 @@ def staff_documents(user: AnyUser) -> QuerySet[Document]:
     return Document.objects.filter(organisation_id__in=ids)
 
 
-def public_q(prefix: str = "") -> Q:
-    """The condition for a document to be public; ``prefix`` reaches it through a relation
-    (``"document__"`` from an ``Interpretation``)."""
-    return Q(
+def public_q(prefix: str = "", *, include_withdrawn: bool = False) -> Q:
+    """The one rule for a document to be public: 主动公开, published at least once (services
+    set ``published_at`` exactly when they write the first ``DocumentVersion``) and not
+    withdrawn. ``prefix`` reaches it through a relation (``"document__"`` from an
+    ``Interpretation``); ``include_withdrawn`` is for the withdrawal notice page only."""
+    condition = Q(
         **{f"{prefix}disclosure": Disclosure.PROACTIVE, f"{prefix}published_at__isnull": False}
-    ) & ~Q(**{f"{prefix}status": Status.WITHDRAWN})
+    )
+    return (
+        condition if include_withdrawn else condition & ~Q(**{f"{prefix}status": Status.WITHDRAWN})
+    )
 
 
 def is_public(document: Document) -> bool:
+    """``public_q`` for one document in memory."""
     return (
         document.disclosure == Disclosure.PROACTIVE
         and document.published_at is not None

@@ -108,6 +108,23 @@ SESSION_COOKIE_AGE = env.int("GONGKAI_SESSION_MAX_HOURS", default=12) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# The shared cache (public pages, see core/pagecache.py): Redis when GONGKAI_CACHE_URL is set,
+# e.g. redis://127.0.0.1:6379/1; otherwise files under var/ (shared by all worker processes).
+_CACHE_URL = env.str("GONGKAI_CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
+}
+GONGKAI_PAGE_CACHE_SECONDS = env.int("GONGKAI_PAGE_CACHE_SECONDS", default=600)
+# The cookie holding a visitor's display modes (大字版/高对比度); cached pages vary on it.
+GONGKAI_DISPLAY_MODES_COOKIE = "gk_display_modes"
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = env.str("GONGKAI_TIME_ZONE", default="Asia/Shanghai")

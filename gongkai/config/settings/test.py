@@ -12,3 +12,6 @@ if not env.str("DATABASE_URL", default=""):
         "NAME": ":memory:",
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }
+
+# Each test process has its own cache; a test against Redis sets GONGKAI_CACHE_URL itself.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -97,14 +97,14 @@ def test_only_post_is_accepted(client: Client) -> None:
     assert client.get(URL).status_code == 405
 
 
-def test_the_form_needs_the_csrf_token() -> None:
+def test_the_preference_needs_no_csrf_token_so_public_pages_stay_cacheable() -> None:
     client = Client(enforce_csrf_checks=True)
 
     response = client.post(URL, {"large-text": "on", "next": "/"})
 
-    assert response.status_code == 403
-    assert COOKIE_NAME not in response.cookies
-    assert "页面已过期" in response.content.decode()
+    assert response.status_code == 302
+    assert response.cookies[COOKIE_NAME].value == "large-text"
+    assert "csrftoken" not in client.get("/").cookies
 
 
 def test_first_render_carries_the_modes_from_the_cookie(client: Client) -> None:
