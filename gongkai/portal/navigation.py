@@ -6,9 +6,11 @@ An app adds its entry once::
 
 Items are shown in ``order`` (then ``key``) and only when their URL name resolves, so an app that
 is not installed or not mounted never produces a dead link. ``audience="staff"`` items are shown
-to staff accounts only.
+to staff accounts only; ``permission`` narrows an item to users holding that Django permission,
+``visible`` to users for whom that function (from the app's ``permissions``) is true.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -23,6 +25,7 @@ from gongkai.accounts.permissions import is_staff_user
 Audience = Literal["public", "staff"]
 AriaCurrent = Literal["page", "true"]
 Label = str | Promise  # a plain or a lazily translated string
+Visible = Callable[[User | AnonymousUser], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class NavItem:
     audience: Audience
     description: Label = ""
     permission: str = ""
+    visible: Visible | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,7 @@ def register_nav_item(
     *,
     description: Label = "",
     permission: str = "",
+    visible: Visible | None = None,
 ) -> NavItem:
     """Add an item to the main navigation.
 
@@ -81,6 +86,7 @@ def register_nav_item(
         audience=audience,
         description=description,
         permission=permission,
+        visible=visible,
     )
     existing = _items.get(key)
     if existing is not None and existing != item:
@@ -113,6 +119,8 @@ def nav_links(
         if item.audience == "staff" and not show_staff:
             continue
         if item.permission and not user.has_perm(item.permission):
+            continue
+        if item.visible is not None and not item.visible(user):
             continue
         try:
             url = reverse(item.url_name)

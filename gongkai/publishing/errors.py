@@ -29,6 +29,38 @@ class PublishingErrorCode(StrEnum):
     LEADER_NAME_REQUIRED = "publishing.leader_name_required"
     POLICY_REQUIRED = "publishing.policy_required"
     BAD_POLICY = "publishing.bad_policy"
+    ATTACHMENT_TOO_LARGE = "publishing.attachment_too_large"
+    ATTACHMENT_PUBLISHED = "publishing.attachment_published"
+    # The gazette and the archive import.
+    GAZETTE_EXISTS = "publishing.gazette_exists"
+    GAZETTE_BAD_NUMBER = "publishing.gazette_bad_number"
+    GAZETTE_YEAR_MISMATCH = "publishing.gazette_year_mismatch"
+    GAZETTE_DATE_MISMATCH = "publishing.gazette_date_mismatch"
+    GAZETTE_BAD_PDF = "publishing.gazette_bad_pdf"
+    GAZETTE_NOT_PUBLIC = "publishing.gazette_not_public"
+    GAZETTE_ALREADY_LISTED = "publishing.gazette_already_listed"
+    GAZETTE_BAD_POSITION = "publishing.gazette_bad_position"
+    GAZETTE_POSITION_TAKEN = "publishing.gazette_position_taken"
+    BAD_INDEX_NO = "publishing.bad_index_no"
+    AUTHOR_NOT_STAFF = "publishing.author_not_staff"
+    PUBLISHED_IN_FUTURE = "publishing.published_in_future"
+    PUBLISHED_BEFORE_WRITTEN = "publishing.published_before_written"
+    IMPORT_BAD_ENCODING = "publishing.import_bad_encoding"
+    IMPORT_BAD_JSON = "publishing.import_bad_json"
+    IMPORT_NOT_OBJECT = "publishing.import_not_object"
+    IMPORT_MISSING_FIELDS = "publishing.import_missing_fields"
+    IMPORT_UNKNOWN_FIELDS = "publishing.import_unknown_fields"
+    IMPORT_BAD_TYPE = "publishing.import_bad_type"
+    IMPORT_BAD_DATE = "publishing.import_bad_date"
+    IMPORT_BAD_DATETIME = "publishing.import_bad_datetime"
+    IMPORT_UNKNOWN_ORGANISATION = "publishing.import_unknown_organisation"
+    IMPORT_AMBIGUOUS_ORGANISATION = "publishing.import_ambiguous_organisation"
+    IMPORT_UNKNOWN_GENRE = "publishing.import_unknown_genre"
+    IMPORT_UNKNOWN_TOPIC = "publishing.import_unknown_topic"
+    IMPORT_AMBIGUOUS_TOPIC = "publishing.import_ambiguous_topic"
+    IMPORT_BAD_CHOICE = "publishing.import_bad_choice"
+    IMPORT_UNKNOWN_LEGAL_BASIS = "publishing.import_unknown_legal_basis"
+    IMPORT_UNKNOWN_POLICY = "publishing.import_unknown_policy"
 
 
 class PublishingError(CoreError):
@@ -86,4 +118,75 @@ class PublishingError(CoreError):
         PublishingErrorCode.LEADER_NAME_REQUIRED: _("负责人解读须填写解读负责人姓名。"),
         PublishingErrorCode.POLICY_REQUIRED: _("政策解读须关联至少一件所解读的政策文件。"),
         PublishingErrorCode.BAD_POLICY: _("“%(title)s”本身是政策解读，不能作为被解读的政策。"),
+        PublishingErrorCode.ATTACHMENT_TOO_LARGE: _("附件“%(name)s”超过 %(limit)d MB，不能上传。"),
+        PublishingErrorCode.ATTACHMENT_PUBLISHED: _(
+            "“%(title)s”已经发布过，公开页面上的附件不区分版本，修订时不能增删附件。"
+        ),
+        PublishingErrorCode.GAZETTE_EXISTS: _("政府公报%(year)d年第%(number)d期已经存在。"),
+        PublishingErrorCode.GAZETTE_BAD_NUMBER: _(
+            "公报期号应为 1 至 %(limit)d 的整数（收到 %(number)s）。"
+        ),
+        PublishingErrorCode.GAZETTE_YEAR_MISMATCH: _(
+            "公报出版日期 %(date)s 不在 %(year)d 年内，请核对年份和出版日期。"
+        ),
+        PublishingErrorCode.GAZETTE_DATE_MISMATCH: _(
+            "政府公报%(issue)s已存在，出版日期为 %(existing)s，与所给的 %(date)s 不一致。"
+        ),
+        PublishingErrorCode.GAZETTE_BAD_PDF: _("公报文件“%(name)s”不是 PDF 文件。"),
+        PublishingErrorCode.GAZETTE_NOT_PUBLIC: _(
+            "“%(title)s”不是已主动公开的政府信息，不能刊登在政府公报目录中。"
+        ),
+        PublishingErrorCode.GAZETTE_ALREADY_LISTED: _(
+            "“%(title)s”已列在政府公报%(issue)s的目录中。"
+        ),
+        PublishingErrorCode.GAZETTE_BAD_POSITION: _(
+            "公报目录序号应为正整数（收到 %(position)s）。"
+        ),
+        PublishingErrorCode.GAZETTE_POSITION_TAKEN: _(
+            "政府公报%(issue)s目录的第 %(position)d 篇已有文件“%(title)s”。"
+        ),
+        PublishingErrorCode.BAD_INDEX_NO: _(
+            "索引号“%(value)s”格式不正确：应由字母、数字、“-”“_”和“/”组成，"
+            "不以“/”开头或结尾，最长 %(limit)d 个字符。"
+        ),
+        PublishingErrorCode.AUTHOR_NOT_STAFF: _("起草人“%(user)s”不是在用的工作人员账户。"),
+        PublishingErrorCode.PUBLISHED_IN_FUTURE: _(
+            "发布日期 %(published)s 晚于当前时间：导入的只能是已经发布的政府信息。"
+        ),
+        PublishingErrorCode.PUBLISHED_BEFORE_WRITTEN: _(
+            "发布日期 %(published)s 早于成文日期 %(written)s。"
+        ),
+        PublishingErrorCode.IMPORT_BAD_ENCODING: _("不是有效的 UTF-8 文本。"),
+        PublishingErrorCode.IMPORT_BAD_JSON: _("不是有效的 JSON：%(problem)s。"),
+        PublishingErrorCode.IMPORT_NOT_OBJECT: _("每行应是一个 JSON 对象（{…}）。"),
+        PublishingErrorCode.IMPORT_MISSING_FIELDS: _("缺少必填字段：%(fields)s。"),
+        PublishingErrorCode.IMPORT_UNKNOWN_FIELDS: _("有无法识别的字段：%(fields)s。"),
+        PublishingErrorCode.IMPORT_BAD_TYPE: _("字段 %(field)s应为%(expected)s。"),
+        PublishingErrorCode.IMPORT_BAD_DATE: _(
+            "字段 %(field)s的值“%(value)s”不是有效日期，应为 YYYY-MM-DD 格式，例如 2018-05-11。"
+        ),
+        PublishingErrorCode.IMPORT_BAD_DATETIME: _(
+            "字段 %(field)s的值“%(value)s”不是有效的日期或时间，"
+            "应为 YYYY-MM-DD 或 YYYY-MM-DD HH:MM 格式（北京时间）。"
+        ),
+        PublishingErrorCode.IMPORT_UNKNOWN_ORGANISATION: _(
+            "无法识别机构“%(value)s”：请使用机构代码，或机构的全称、简称（含曾用名）。"
+        ),
+        PublishingErrorCode.IMPORT_AMBIGUOUS_ORGANISATION: _(
+            "“%(value)s”可能指多个机构（%(candidates)s），请改用机构代码。"
+        ),
+        PublishingErrorCode.IMPORT_UNKNOWN_GENRE: _("没有名为“%(value)s”的体裁。"),
+        PublishingErrorCode.IMPORT_UNKNOWN_TOPIC: _("没有名为“%(value)s”的主题分类。"),
+        PublishingErrorCode.IMPORT_AMBIGUOUS_TOPIC: _(
+            "主题分类“%(value)s”有多个（%(candidates)s），请写成“一级分类/二级分类”。"
+        ),
+        PublishingErrorCode.IMPORT_BAD_CHOICE: _(
+            "字段 %(field)s的值“%(value)s”无效，可选：%(choices)s。"
+        ),
+        PublishingErrorCode.IMPORT_UNKNOWN_LEGAL_BASIS: _(
+            "没有代码为“%(value)s”的公开属性依据，可选：%(choices)s。"
+        ),
+        PublishingErrorCode.IMPORT_UNKNOWN_POLICY: _(
+            "所解读的政策“%(value)s”不存在：须先导入或发布该索引号的文件。"
+        ),
     }

@@ -12,6 +12,9 @@ unpublished draft of the next version, so the title, 文号, 内容概述 and bo
 from the latest ``DocumentVersion`` (annotated as ``public_*``); the metadata (索引号, organisation,
 genre, topic, 成文日期, 发布日期 (``published_at``: the first publication), validity, keywords,
 attachments) comes from the document; ``last_published_at`` is the date of its latest version.
+
+**The gazette.** Every 政府公报 issue is public; its table of contents lists only the documents
+that are public (a document withdrawn since drops out, its number stays unused).
 """
 
 import string
@@ -32,9 +35,11 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.orgs.models import Organisation
 
 from .models import (
+    GAZETTE_NUMBER_MAX,
     Attachment,
     Document,
     DocumentVersion,
+    GazetteEntry,
     GazetteIssue,
     Genre,
     Interpretation,
@@ -457,4 +462,76 @@ def disclosure_guide() -> DisclosureGuide:
         root_topics=list(Topic.objects.filter(parent=None)),
         genres=list(Genre.objects.all()),
         categories=statutory_categories(),
+    )
+
+
+# ---- The gazette ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteYear:
+    year: int
+    issues: int
+
+
+def gazette_years() -> list[GazetteYear]:
+    """The years with gazette issues, newest first, with how many issues each has."""
+    rows = (
+        GazetteIssue.objects.order_by()
+        .values("year")
+        .annotate(issues=Count("pk"))
+        .order_by("-year")
+    )
+    return [GazetteYear(year=row["year"], issues=row["issues"]) for row in rows]
+
+
+def gazette_issues(year: int) -> list[GazetteIssue]:
+    """The issues of ``year`` by number, each annotated with ``public_count``: how many of its
+    listed documents are public."""
+    return list(
+        GazetteIssue.objects.filter(year=year)
+        .annotate(public_count=Count("entries", filter=public_q("entries__document__")))
+        .order_by("number")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteContentsEntry:
+    position: int  # the document's number in the issue's table of contents
+    document: PublicDocument
+
+
+@dataclass(frozen=True)
+class GazetteIssuePage:
+    issue: GazetteIssue
+    contents: list[GazetteContentsEntry]  # the public documents, in the issue's order
+    previous: GazetteIssue | None
+    next: GazetteIssue | None
+
+
+def gazette_issue_page(*, year: int, number: int) -> GazetteIssuePage | None:
+    """An issue with its public contents and its neighbours; None when there is no such issue."""
+    if not (YEAR_MIN <= year <= YEAR_MAX and 1 <= number <= GAZETTE_NUMBER_MAX):
+        return None
+    issue = GazetteIssue.objects.filter(year=year, number=number).first()
+    if issue is None:
+        return None
+    entries = list(
+        GazetteEntry.objects.filter(issue=issue)
+        .order_by("sort_order", "pk")
+        .values_list("sort_order", "document_id")
+    )
+    documents = public_documents().in_bulk([document_id for _position, document_id in entries])
+    later = Q(year__gt=year) | Q(year=year, number__gt=number)
+    return GazetteIssuePage(
+        issue=issue,
+        contents=[
+            GazetteContentsEntry(position=position, document=documents[document_id])
+            for position, document_id in entries
+            if document_id in documents
+        ],
+        previous=GazetteIssue.objects.filter(~later & ~Q(pk=issue.pk))
+        .order_by("-year", "-number")
+        .first(),
+        next=GazetteIssue.objects.filter(later).order_by("year", "number").first(),
     )

@@ -385,6 +385,9 @@ class IndexSequence(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last}"
 
 
+GAZETTE_NUMBER_MAX = 32767  # the largest issue number ``GazetteIssue.number`` holds
+
+
 class GazetteIssue(models.Model):
     """政府公报: one issue (year, number) listing its documents in order."""
 

@@ -11,12 +11,15 @@ published and not withdrawn. A document under revision stays public with its las
 version (``DocumentVersion``).
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from gongkai.accounts.models import Role, User
 from gongkai.accounts.permissions import BUSINESS_ROLES, can_act_for, org_scope, user_roles
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Level, Organisation
+from gongkai.orgs.selectors import org_government
 
 from .models import Disclosure, Document, Status
 
@@ -46,9 +49,16 @@ def can_recall(user: AnyUser, document: Document) -> bool:
 
 
 def can_review(user: AnyUser, document: Document) -> bool:
-    """Review, return, publish, withdraw, revise, exempt from 同步解读, change validity:
+    """Review, return, publish, withdraw, exempt from 同步解读, change validity:
     the reviewers of its organisation and the openness office over it."""
     return any(can_act_for(user, document.organisation, role=role) for role in REVIEW_ROLES)
+
+
+def can_start_revision(user: AnyUser, document: Document) -> bool:
+    """Reopen a published document as the draft of its next version: its handlers (who then
+    edit it) and its reviewers. The public keeps the published version until the next one is
+    reviewed and published."""
+    return can_edit(user, document) or can_review(user, document)
 
 
 def can_approve(user: AnyUser, document: Document) -> bool:
@@ -68,7 +78,22 @@ def can_view_staff_list(user: AnyUser, organisation: Organisation) -> bool:
 
 def staff_documents(user: AnyUser) -> QuerySet[Document]:
     """Every document (any status, any attribute) ``user`` may see in the staff lists."""
-    scopes = [org_scope(user, role=Role(role)) for role in user_roles(user) & BUSINESS_ROLES]
+    return _documents_of(user, user_roles(user) & BUSINESS_ROLES)
+
+
+def reviewable_documents(user: AnyUser) -> QuerySet[Document]:
+    """The documents ``user`` may review (``can_review``), in any status."""
+    return _documents_of(user, user_roles(user) & set(REVIEW_ROLES))
+
+
+def draftable_organisations(user: AnyUser) -> QuerySet[Organisation]:
+    """The organisations ``user`` may draft for (``can_draft``), active ones only."""
+    return org_scope(user, role=Role.HANDLER).filter(Organisation.objects.filter(is_active=True))
+
+
+def _documents_of(user: AnyUser, roles: Iterable[str]) -> QuerySet[Document]:
+    """The documents of the organisations ``user`` acts for in any of ``roles``."""
+    scopes = [org_scope(user, role=Role(role)) for role in roles]
     if any(scope.everything for scope in scopes):
         return Document.objects.all()
     ids = set().union(*(scope.ids for scope in scopes))
@@ -95,6 +120,21 @@ def is_public(document: Document) -> bool:
         and document.published_at is not None
         and document.status != Status.WITHDRAWN
     )
+
+
+def can_import(user: AnyUser, organisation: Organisation) -> bool:
+    """Import ``organisation``'s archive of documents published before (``gongkai publishing
+    import``): the openness office over it. The command line itself acts as the system."""
+    return can_act_for(user, organisation, role=Role.OPENNESS_OFFICE)
+
+
+def can_compile_gazette(user: AnyUser) -> bool:
+    """Add 政府公报 issues and list documents in them: the openness office of the city
+    government, whose gazette it is."""
+    if Role.OPENNESS_OFFICE not in user_roles(user) or not isinstance(user, User):
+        return False
+    organisation = user.organisation
+    return organisation is not None and org_government(organisation).level == Level.CITY
 
 
 def _is_drafter(user: AnyUser, document: Document) -> bool:

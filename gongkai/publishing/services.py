@@ -1,40 +1,53 @@
 """Every write to government information: drafting, the review workflow, publication,
-interpretations, and the reference data edited in the admin.
+interpretations, attachments, the reference data edited in the admin, the 政府公报 and the
+import of documents published before (archives).
 
-Each service is one transaction, checks ``permissions`` (``PERMISSION_DENIED``) and the
-transition table (``workflow.TRANSITIONS``, ``BAD_TRANSITION``), saves with ``full_clean()``,
-records a ``ReviewEvent`` for each status change and an audit event. A service re-reads the
-document it is given under a row lock: unsaved changes on the instance are discarded.
+Each service is one transaction, checks ``permissions`` (``PERMISSION_DENIED``; which rule
+guards which action: ``workflow.ACTION_PERMISSIONS``) and the transition table
+(``workflow.TRANSITIONS``, ``BAD_TRANSITION``), saves with ``full_clean()``, records a
+``ReviewEvent`` for each status change and an audit event. A service re-reads the document it
+is given under a row lock: unsaved changes on the instance are discarded.
 
 Publication: ``published_at`` is the first publication (发布日期) and stays through revisions;
 every publication, the first included, snapshots the document into a ``DocumentVersion``.
 """
 
 import logging
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import PurePath
 from types import MappingProxyType
 from typing import TypedDict, TypeVar, Unpack
 
 import nh3
+from django.conf import settings
+from django.core.files import File
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import User
+from gongkai.accounts.permissions import is_staff_user
 from gongkai.core.audit import Actor, audit_record, diff_fields, field_values
 from gongkai.orgs.models import Organisation
 
 from . import permissions
 from .checks import check_label, run_checks
 from .errors import PublishingError, PublishingErrorCode
-from .identifiers import format_index_no, normalise_doc_no
+from .identifiers import check_index_no, format_index_no, normalise_doc_no, parse_index_no
 from .models import (
+    GAZETTE_NUMBER_MAX,
+    Attachment,
     CheckResult,
+    Disclosure,
     Document,
     DocumentVersion,
+    GazetteEntry,
+    GazetteIssue,
     Genre,
     IndexSequence,
     Interpretation,
@@ -46,7 +59,14 @@ from .models import (
     Topic,
     Validity,
 )
-from .workflow import TRANSITIONS, Action, disclosure_error, next_status, sync_satisfied
+from .workflow import (
+    ACTION_PERMISSIONS,
+    TRANSITIONS,
+    Action,
+    disclosure_error,
+    next_status,
+    sync_satisfied,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +97,6 @@ _AUDITED = (
 )
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
-Permission = Callable[[User, Document], bool]
 M = TypeVar("M", bound=models.Model)
 
 
@@ -163,9 +182,7 @@ def document_update(
     *, actor: User, document: Document, **fields: Unpack[DocumentFields]
 ) -> Document:
     """Change a draft; the same rules as at creation apply."""
-    status = _begin(
-        actor=actor, document=document, action=Action.EDIT, allowed=permissions.can_edit
-    )
+    status = _begin(actor=actor, document=document, action=Action.EDIT)
     before = _audited(document)
     _assign(document, fields)
     _check_genre(document, interpretation=Interpretation.objects.filter(document=document).exists())
@@ -185,9 +202,7 @@ def document_exempt_from_interpretation(
     *, actor: User, document: Document, reason: str
 ) -> Document:
     """Record why a 规范性文件 may be published without an interpretation (reviewers)."""
-    status = _begin(
-        actor=actor, document=document, action=Action.EXEMPT, allowed=permissions.can_review
-    )
+    status = _begin(actor=actor, document=document, action=Action.EXEMPT)
     if not document.genre.is_normative:
         raise PublishingError(PublishingErrorCode.NOT_NORMATIVE, title=document.title)
     before = field_values(document, ["interpretation_exempt_reason"])
@@ -210,9 +225,7 @@ def document_exempt_from_interpretation(
 def document_submit(*, actor: User, document: Document) -> list[CheckResult]:
     """Submit a draft for review; runs the checks and stores their results for the current
     version (replacing those of an earlier submission of the same version)."""
-    status = _begin(
-        actor=actor, document=document, action=Action.SUBMIT, allowed=permissions.can_edit
-    )
+    status = _begin(actor=actor, document=document, action=Action.SUBMIT)
     CheckResult.objects.filter(document=document, version=document.version).delete()
     results = [
         _save(
@@ -235,18 +248,14 @@ def document_submit(*, actor: User, document: Document) -> list[CheckResult]:
 @transaction.atomic
 def document_recall(*, actor: User, document: Document) -> Document:
     """The drafter takes a submitted document back before review starts."""
-    status = _begin(
-        actor=actor, document=document, action=Action.RECALL, allowed=permissions.can_recall
-    )
+    status = _begin(actor=actor, document=document, action=Action.RECALL)
     _commit(actor=actor, document=document, action=Action.RECALL, before=status)
     return document
 
 
 @transaction.atomic
 def document_start_review(*, actor: User, document: Document) -> Document:
-    status = _begin(
-        actor=actor, document=document, action=Action.START_REVIEW, allowed=permissions.can_review
-    )
+    status = _begin(actor=actor, document=document, action=Action.START_REVIEW)
     _commit(actor=actor, document=document, action=Action.START_REVIEW, before=status)
     return document
 
@@ -254,9 +263,7 @@ def document_start_review(*, actor: User, document: Document) -> Document:
 @transaction.atomic
 def document_return(*, actor: User, document: Document, note: str) -> Document:
     """Send a document under review back to its drafter (退回) with the reviewer's note."""
-    status = _begin(
-        actor=actor, document=document, action=Action.RETURN, allowed=permissions.can_review
-    )
+    status = _begin(actor=actor, document=document, action=Action.RETURN)
     note = _required_text(note, _("退回意见"))
     _commit(actor=actor, document=document, action=Action.RETURN, before=status, note=note)
     return document
@@ -271,9 +278,7 @@ def document_approve(
     on its ``CheckResult``."""
     if actor.pk == document.created_by_id:
         raise PublishingError(PublishingErrorCode.OWN_DRAFT, title=document.title)
-    status = _begin(
-        actor=actor, document=document, action=Action.APPROVE, allowed=permissions.can_approve
-    )
+    status = _begin(actor=actor, document=document, action=Action.APPROVE)
     failing = {
         result.code: result
         for result in CheckResult.objects.filter(
@@ -319,7 +324,7 @@ def document_publish(
     """
     interpretations = list(dict.fromkeys(interpretations))
     for item in (document, *interpretations):
-        _begin(actor=actor, document=item, action=Action.PUBLISH, allowed=permissions.can_review)
+        _begin(actor=actor, document=item, action=Action.PUBLISH)
     for interpretation in interpretations:
         if not Interpretation.objects.filter(document=interpretation, policies=document).exists():
             raise PublishingError(
@@ -375,7 +380,6 @@ def document_start_revision(*, actor: User, document: Document, change_note: str
         actor=actor,
         document=document,
         action=Action.START_REVISION,
-        allowed=permissions.can_review,
     )
     document.change_note = _required_text(change_note, _("修订说明"))
     document.version += 1
@@ -393,9 +397,7 @@ def document_start_revision(*, actor: User, document: Document, change_note: str
 @transaction.atomic
 def document_withdraw(*, actor: User, document: Document, reason: str) -> Document:
     """Withdraw a published document; the reason is shown to the public."""
-    status = _begin(
-        actor=actor, document=document, action=Action.WITHDRAW, allowed=permissions.can_review
-    )
+    status = _begin(actor=actor, document=document, action=Action.WITHDRAW)
     document.withdrawn_reason = _required_text(reason, _("撤回理由"))
     document.withdrawn_at = timezone.now()
     _commit(
@@ -414,9 +416,7 @@ def document_set_validity(
 ) -> Document:
     """Mark a published document 现行有效 / 已修改 / 失效 / 废止; 已修改 and 废止 may name the
     document that replaces it."""
-    status = _begin(
-        actor=actor, document=document, action=Action.SET_VALIDITY, allowed=permissions.can_review
-    )
+    status = _begin(actor=actor, document=document, action=Action.SET_VALIDITY)
     if replaced_by is not None and (
         validity not in (Validity.AMENDED, Validity.REPEALED) or replaced_by.pk == document.pk
     ):
@@ -432,6 +432,65 @@ def document_set_validity(
         changes=diff_fields(before, field_values(document, fields)),
     )
     return document
+
+
+# Attachments.
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, document: Document, name: str, file: File) -> Attachment:
+    """Attach a file to a draft; ``name`` (附件名称) defaults to the file's name. Files over
+    ``GONGKAI_ATTACHMENT_MAX_MB`` are refused, and so is a document published before: the
+    public page shows the document's attachments, which have no versions, so a change during a
+    revision would be public before it is reviewed."""
+    _begin(actor=actor, document=document, action=Action.EDIT)
+    _check_attachments_editable(document)
+    filename = PurePath(file.name or "").name
+    limit = settings.GONGKAI_ATTACHMENT_MAX_MB
+    if file.size is None or file.size > limit * 1024 * 1024:
+        raise PublishingError(PublishingErrorCode.ATTACHMENT_TOO_LARGE, name=filename, limit=limit)
+    last = document.attachments.aggregate(last=Max("sort_order"))["last"]
+    attachment = _save(
+        Attachment(
+            document=document,
+            name=(name.strip() or filename)[: Attachment._meta.get_field("name").max_length],
+            file=file,
+            sort_order=0 if last is None else last + 1,
+        )
+    )
+    audit_record(
+        actor=actor,
+        action="publishing.attachment.add",
+        target=document,
+        summary=f"添加附件：{attachment.name}",
+        changes={"attachment": [None, attachment.file.name]},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, attachment: Attachment) -> None:
+    """Remove an attachment of a draft (the same rules as ``attachment_add``); its file is
+    deleted from storage once the transaction has committed."""
+    document = attachment.document
+    _begin(actor=actor, document=document, action=Action.EDIT)
+    _check_attachments_editable(document)
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    audit_record(
+        actor=actor,
+        action="publishing.attachment.remove",
+        target=document,
+        summary=f"删除附件：{attachment.name}",
+        changes={"attachment": [stored, None]},
+    )
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+def _check_attachments_editable(document: Document) -> None:
+    if document.published_at is not None:
+        raise PublishingError(PublishingErrorCode.ATTACHMENT_PUBLISHED, title=document.title)
 
 
 # Interpretations.
@@ -451,8 +510,7 @@ def interpretation_create(
     ``fields`` are those of ``document_create``; the genre is set here."""
     _require(permissions.can_draft(actor, organisation), Action.CREATE)
     _check_policies(policies)
-    if form == InterpretationForm.LEADER and not leader_name.strip():
-        raise PublishingError(PublishingErrorCode.LEADER_NAME_REQUIRED)
+    _check_leader(form, leader_name)
     genre = Genre.objects.filter(is_interpretation=True).earliest("sort_order", "pk")
     document = _document_new(
         actor=actor,
@@ -491,7 +549,6 @@ def interpretation_link(
         actor=actor,
         document=document,
         action=Action.LINK,
-        allowed=permissions.can_link_interpretation,
     )
     _check_policies(policies)
     before = sorted(interpretation.policies.values_list("index_no", flat=True))
@@ -554,10 +611,11 @@ def _lock(document: Document) -> None:
     document.refresh_from_db(from_queryset=Document.objects.select_for_update())
 
 
-def _begin(*, actor: User, document: Document, action: Action, allowed: Permission) -> str:
-    """Lock the document, check the permission and the transition; the status before."""
+def _begin(*, actor: User, document: Document, action: Action) -> str:
+    """Lock the document, check the permission (``workflow.ACTION_PERMISSIONS``) and the
+    transition; the status before."""
     _lock(document)
-    _require(allowed(actor, document), action)
+    _require(ACTION_PERMISSIONS[action](actor, document), action)
     next_status(document, action)
     return document.status
 
@@ -713,6 +771,11 @@ def _check_disclosure(document: Document) -> None:
         raise error
 
 
+def _check_leader(form: str, leader_name: str) -> None:
+    if form == InterpretationForm.LEADER and not leader_name.strip():
+        raise PublishingError(PublishingErrorCode.LEADER_NAME_REQUIRED)
+
+
 def _check_policies(policies: Sequence[Document]) -> None:
     if not policies:
         raise PublishingError(PublishingErrorCode.POLICY_REQUIRED)
@@ -760,3 +823,298 @@ def _save(instance: M) -> M:
     instance.full_clean()
     instance.save()
     return instance
+
+
+# Gazette and archive import.
+#
+# The 政府公报 (``GazetteIssue``) lists public documents in the order of its table of contents;
+# it is compiled by the city's openness office. Documents published before the platform existed
+# come in through ``document_import_published`` (``gongkai publishing import``, the demo): they
+# arrive published, with their own 索引号 and 发布日期, and are otherwise held to the same rules
+# as drafted ones. ``actor`` None is the system (the command line).
+
+_IMPORT_ACTION = _("导入已发布的政府信息")
+_GAZETTE_ACTION = _("编辑政府公报")
+
+
+@dataclass(frozen=True)
+class GazettePlacement:
+    """Where an imported document appears in the gazette: the issue (created when missing) and
+    its number in the issue's table of contents (after the last one when None)."""
+
+    year: int
+    number: int
+    published_on: date
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class InterpretationLink:
+    """What makes an imported document of the interpretation genre a 政策解读."""
+
+    policies: Sequence[Document]
+    form: str
+    leader_name: str = ""
+
+
+@transaction.atomic
+def gazette_issue_create(
+    *, actor: User | None, year: int, number: int, published_on: date, pdf: File | None = None
+) -> GazetteIssue:
+    """Add an issue of the 政府公报 with its PDF (``pdf``, optional)."""
+    _allow(actor is None or permissions.can_compile_gazette(actor), _GAZETTE_ACTION)
+    _check_issue(year=year, number=number, published_on=published_on)
+    if GazetteIssue.objects.filter(year=year, number=number).exists():
+        raise PublishingError(PublishingErrorCode.GAZETTE_EXISTS, year=year, number=number)
+    issue = GazetteIssue(year=year, number=number, published_on=published_on)
+    if pdf is not None:
+        _check_pdf(pdf)
+        issue.pdf.save(f"{year}-{number:03d}.pdf", pdf, save=False)
+    _save(issue)
+    audit_record(
+        actor=actor,
+        action="publishing.gazette.create",
+        target=issue,
+        summary=f"新建政府公报：{issue}",
+        changes=diff_fields(
+            {},
+            {
+                "year": year,
+                "number": number,
+                "published_on": published_on.isoformat(),
+                "pdf": issue.pdf.name or None,
+            },
+        ),
+    )
+    return issue
+
+
+@transaction.atomic
+def gazette_entry_add(
+    *, actor: User | None, issue: GazetteIssue, document: Document, position: int | None = None
+) -> GazetteEntry:
+    """List a public document in ``issue`` as number ``position`` of its table of contents, or
+    after the last one. A number is used once per issue; a document is listed once."""
+    _allow(actor is None or permissions.can_compile_gazette(actor), _GAZETTE_ACTION)
+    issue = GazetteIssue.objects.select_for_update().get(pk=issue.pk)  # one addition at a time
+    document = Document.objects.get(pk=document.pk)
+    if not permissions.is_public(document):
+        raise PublishingError(PublishingErrorCode.GAZETTE_NOT_PUBLIC, title=document.title)
+    entries = {entry.sort_order: entry for entry in issue.entries.select_related("document")}
+    if any(entry.document_id == document.pk for entry in entries.values()):
+        raise PublishingError(
+            PublishingErrorCode.GAZETTE_ALREADY_LISTED, title=document.title, issue=str(issue)
+        )
+    if position is None:
+        position = max(entries, default=0) + 1
+    elif position < 1:
+        raise PublishingError(PublishingErrorCode.GAZETTE_BAD_POSITION, position=position)
+    elif position in entries:
+        raise PublishingError(
+            PublishingErrorCode.GAZETTE_POSITION_TAKEN,
+            issue=str(issue),
+            position=position,
+            title=entries[position].document.title,
+        )
+    entry = _save(GazetteEntry(issue=issue, document=document, sort_order=position))
+    audit_record(
+        actor=actor,
+        action="publishing.gazette.add_entry",
+        target=issue,
+        summary=f"政府公报{issue}目录第{position}篇：{document.title}（{document.index_no}）",
+        changes={f"entries[{position}]": [None, document.index_no]},
+    )
+    return entry
+
+
+@transaction.atomic
+def document_import_published(
+    *,
+    actor: User | None,
+    author: User,
+    organisation: Organisation,
+    index_no: str,
+    title: str,
+    genre: Genre,
+    topic: Topic,
+    written_on: date,
+    published_at: datetime,
+    summary: str,
+    body: str = "",
+    keywords: str = "",
+    doc_no: str = "",
+    disclosure: str = Disclosure.PROACTIVE,
+    legal_basis: LegalBasis | None = None,
+    disclosure_reason: str = "",
+    co_issuers: Sequence[Organisation] = (),
+    validity: str = Validity.CURRENT,
+    interpretation: InterpretationLink | None = None,
+    gazette: GazettePlacement | None = None,
+) -> tuple[Document, bool]:
+    """Record a document published before, as version 1 published at ``published_at`` (an
+    aware datetime, not in the future, not before ``written_on``); ``author`` is recorded as
+    its 起草人. Returns the document and whether it was created: an existing ``index_no`` is
+    left as it is (``False``), so an import can be run again.
+
+    The rules of drafting apply (发文字号 normalised, body sanitised, the attribute rule, the
+    interpretation genre only with ``interpretation``); the 同步 rule does not, as it governs
+    publishing on this platform. A 索引号 written with the configured template moves the
+    organisation's sequence past it. ``gazette`` lists the document in that issue.
+    """
+    _allow(actor is None or permissions.can_import(actor, organisation), _IMPORT_ACTION)
+    index_no = check_index_no(index_no)
+    existing = Document.objects.filter(index_no=index_no).first()
+    if existing is not None:
+        return existing, False
+    if not is_staff_user(author):
+        raise PublishingError(PublishingErrorCode.AUTHOR_NOT_STAFF, user=author.username)
+    published_on = timezone.localdate(published_at)
+    if published_at > timezone.now():
+        raise PublishingError(
+            PublishingErrorCode.PUBLISHED_IN_FUTURE, published=published_on.isoformat()
+        )
+    if published_on < written_on:
+        raise PublishingError(
+            PublishingErrorCode.PUBLISHED_BEFORE_WRITTEN,
+            published=published_on.isoformat(),
+            written=written_on.isoformat(),
+        )
+    document = Document(
+        organisation=organisation,
+        created_by=author,
+        index_no=index_no,
+        status=Status.PUBLISHED,
+        published_at=published_at,
+    )
+    fields: DocumentFields = {
+        "title": title,
+        "genre": genre,
+        "topic": topic,
+        "written_on": written_on,
+        "summary": summary,
+        "body": body,
+        "keywords": keywords,
+        "doc_no": doc_no,
+        "disclosure": disclosure,
+        "legal_basis": legal_basis,
+        "disclosure_reason": disclosure_reason,
+        "validity": validity,
+    }
+    _assign(document, fields)
+    _check_genre(document, interpretation=interpretation is not None)
+    _check_disclosure(document)
+    if interpretation is not None:
+        _check_policies(interpretation.policies)
+        _check_leader(interpretation.form, interpretation.leader_name)
+    _save(document)
+    document.co_issuers.set(co_issuers)
+    _save(
+        DocumentVersion(
+            document=document,
+            version=document.version,
+            title=document.title,
+            doc_no=document.doc_no,
+            summary=document.summary,
+            body=document.body,
+            published_at=published_at,
+        )
+    )
+    _save(
+        ReviewEvent(
+            document=document, to_status=Status.PUBLISHED, actor=actor, note="导入已发布的文件"
+        )
+    )
+    if interpretation is not None:
+        made = _save(
+            Interpretation(
+                document=document,
+                form=interpretation.form,
+                leader_name=interpretation.leader_name.strip(),
+            )
+        )
+        made.policies.set(interpretation.policies)
+    _move_sequence_past(organisation, index_no)
+    audit_record(
+        actor=actor,
+        action="publishing.document.import",
+        target=document,
+        summary=f"导入已发布的政府信息：{document.title}（{index_no}）",
+        changes=diff_fields(
+            {},
+            {
+                "index_no": index_no,
+                "organisation": organisation.code,
+                "published_at": published_at.isoformat(),
+                "status": Status.PUBLISHED.value,
+                "author": author.username,
+                "policies": (
+                    [policy.index_no for policy in interpretation.policies]
+                    if interpretation
+                    else None
+                ),
+            }
+            | _audited(document),
+        ),
+    )
+    if gazette is not None:
+        _place_in_gazette(actor=actor, document=document, placement=gazette)
+    return document, True
+
+
+def _allow(allowed: bool, action: Promise) -> None:
+    if not allowed:
+        raise PublishingError(PublishingErrorCode.PERMISSION_DENIED, action=action)
+
+
+def _check_issue(*, year: int, number: int, published_on: date) -> None:
+    if not 1 <= number <= GAZETTE_NUMBER_MAX:
+        raise PublishingError(
+            PublishingErrorCode.GAZETTE_BAD_NUMBER, number=number, limit=GAZETTE_NUMBER_MAX
+        )
+    if published_on.year != year:
+        raise PublishingError(
+            PublishingErrorCode.GAZETTE_YEAR_MISMATCH, date=published_on.isoformat(), year=year
+        )
+
+
+def _check_pdf(pdf: File) -> None:
+    name = PurePath(pdf.name or "").name
+    pdf.seek(0)
+    head = pdf.read(5)
+    pdf.seek(0)
+    if not name.lower().endswith(".pdf") or head != b"%PDF-":
+        raise PublishingError(PublishingErrorCode.GAZETTE_BAD_PDF, name=name)
+
+
+def _move_sequence_past(organisation: Organisation, index_no: str) -> None:
+    """Let ``_next_index_no`` continue after an imported 索引号 of the organisation's own
+    template form (it skips taken numbers in any case; this spares it the search)."""
+    parsed = parse_index_no(index_no)
+    if parsed is None or parsed.org_code != organisation.code:
+        return
+    sequence, _created = IndexSequence.objects.get_or_create(
+        organisation=organisation, year=parsed.year
+    )
+    IndexSequence.objects.filter(pk=sequence.pk, last__lt=parsed.seq).update(last=parsed.seq)
+
+
+def _place_in_gazette(
+    *, actor: User | None, document: Document, placement: GazettePlacement
+) -> None:
+    _check_issue(year=placement.year, number=placement.number, published_on=placement.published_on)
+    issue = GazetteIssue.objects.filter(year=placement.year, number=placement.number).first()
+    if issue is None:
+        issue = gazette_issue_create(
+            actor=actor,
+            year=placement.year,
+            number=placement.number,
+            published_on=placement.published_on,
+        )
+    elif issue.published_on != placement.published_on:
+        raise PublishingError(
+            PublishingErrorCode.GAZETTE_DATE_MISMATCH,
+            issue=str(issue),
+            existing=issue.published_on.isoformat(),
+            date=placement.published_on.isoformat(),
+        )
+    gazette_entry_add(actor=actor, issue=issue, document=document, position=placement.position)

@@ -1,13 +1,12 @@
 """The workbench to-do section "政府信息发布期限" (registered in ``PublishingConfig.ready``)."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import User
 from gongkai.portal.workbench import TodoItem
 
-from .models import Document
 from .permissions import has_publishing_role
 from .selectors import documents_due
 
@@ -28,17 +27,9 @@ def publication_todos(user: User) -> list[TodoItem] | None:
         todos.append(
             TodoItem(
                 title=title,
-                url=_document_url(item.document),
+                url=reverse("publishing:staff-document", args=[item.document.pk]),
                 due_on=item.due_on,
                 overdue=item.overdue,
             )
         )
     return todos
-
-
-def _document_url(document: Document) -> str:
-    """The staff page of the document; the admin's until the staff pages exist."""
-    try:
-        return reverse("publishing:staff-document", args=[document.pk])
-    except NoReverseMatch:
-        return reverse("admin:publishing_document_change", args=[document.pk])

@@ -15,15 +15,16 @@ public (``permissions.public_q``); 依申请公开 and 不予公开 documents ar
 internal catalogue only, keeping ``published_at`` and their versions like the others.
 """
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import permissions
 from .errors import PublishingError, PublishingErrorCode
 from .models import Disclosure, Document, Interpretation, LegalBasis, Status
-from .permissions import public_q
+from .permissions import AnyUser, public_q
 
 
 class Action(models.TextChoices):
@@ -60,6 +61,25 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 """(current status, action) → the status after the action; anything absent is refused."""
 
+Permission = Callable[[AnyUser, Document], bool]
+
+ACTION_PERMISSIONS: dict[Action, Permission] = {
+    Action.EDIT: permissions.can_edit,
+    Action.SUBMIT: permissions.can_edit,
+    Action.RECALL: permissions.can_recall,
+    Action.START_REVIEW: permissions.can_review,
+    Action.RETURN: permissions.can_review,
+    Action.APPROVE: permissions.can_approve,
+    Action.PUBLISH: permissions.can_review,
+    Action.START_REVISION: permissions.can_start_revision,
+    Action.WITHDRAW: permissions.can_review,
+    Action.EXEMPT: permissions.can_review,
+    Action.SET_VALIDITY: permissions.can_review,
+    Action.LINK: permissions.can_link_interpretation,
+}
+"""Who may take each action on a document (the services ask it; ``Action.CREATE`` concerns an
+organisation, not a document: ``permissions.can_draft``)."""
+
 
 def next_status(document: Document, action: Action) -> Status:
     """The status ``action`` moves ``document`` to; ``BAD_TRANSITION`` if it is not allowed."""
@@ -78,6 +98,19 @@ def next_status(document: Document, action: Action) -> Status:
 def allowed_actions(status: Status) -> list[Action]:
     """The actions the table allows in ``status`` (whoever may take them), in table order."""
     return [action for (current, action) in TRANSITIONS if current == status]
+
+
+def available_actions(user: AnyUser, document: Document) -> list[Action]:
+    """The actions ``user`` may take on ``document`` now: allowed in its status, permitted to
+    ``user``, and meaningful for it (an exemption for a 规范性文件 only, linking policies for
+    an interpretation only)."""
+    return [
+        action
+        for action in allowed_actions(Status(document.status))
+        if ACTION_PERMISSIONS[action](user, document)
+        and (action != Action.EXEMPT or document.genre.is_normative)
+        and (action != Action.LINK or document.genre.is_interpretation)
+    ]
 
 
 def disclosure_error(

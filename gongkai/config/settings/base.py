@@ -144,6 +144,9 @@ GONGKAI_INDEX_NO_TEMPLATE = env.str(
     "GONGKAI_INDEX_NO_TEMPLATE", default="{org_code}/{YYYY}-{seq:05d}"
 )
 
+# The largest attachment of a government information document, in MB.
+GONGKAI_ATTACHMENT_MAX_MB = env.int("GONGKAI_ATTACHMENT_MAX_MB", default=50)
+
 # Footer facts every government site shows; an unset one is not shown.
 GONGKAI_SITE_ORGANISER = env.str("GONGKAI_SITE_ORGANISER", default="北京市人民政府办公厅")
 GONGKAI_SITE_ID_CODE = env.str("GONGKAI_SITE_ID_CODE", default="")  # 网站标识码

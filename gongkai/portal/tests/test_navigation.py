@@ -97,3 +97,16 @@ def test_nav_item_is_a_frozen_value() -> None:
 
     with pytest.raises(AttributeError):
         item.order = 2  # type: ignore[misc]
+
+
+def test_an_item_can_be_shown_to_the_users_a_function_admits(
+    nav_registry: dict, staff_user: User, public_user: User
+) -> None:
+    nav_registry.clear()
+    register_nav_item(
+        "mine", "本单位栏目", "portal:home", 1, visible=lambda user: user == staff_user
+    )
+
+    assert keys(nav_links(user=staff_user, path="/")) == ["mine"]
+    assert keys(nav_links(user=public_user, path="/")) == []
+    assert keys(nav_links(user=AnonymousUser(), path="/")) == []

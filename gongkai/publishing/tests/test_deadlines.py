@@ -115,13 +115,13 @@ def test_todos_list_documents_due_with_a_link(people: People, today: date) -> No
     assert todos == [
         TodoItem(
             title="公开“关于开展调研的通知”（110000-FGW/2025-00001）",
-            url=reverse("admin:publishing_document_change", args=[overdue.pk]),
+            url=reverse("publishing:staff-document", args=[overdue.pk]),
             due_on=date(2025, 10, 17),
             overdue=True,
         ),
         TodoItem(
             title="公开“关于报送数据的通知”（110000-FGW/2025-00002）",
-            url=reverse("admin:publishing_document_change", args=[soon.pk]),
+            url=reverse("publishing:staff-document", args=[soon.pk]),
             due_on=date(2025, 10, 30),
             overdue=False,
         ),

@@ -448,7 +448,7 @@ def test_attachments_and_gazette_issues(client: Client) -> None:
     body = page(client, detail_url(policy.index_no))
 
     assert '<a href="/media/publishing/a.xlsx">任务分工表.xlsx</a>' in body
-    assert "2018年第9期（2018年4月10日出版）" in body
+    assert '<a href="/xxgk/gb/2018/9/">2018年第9期</a>（2018年4月10日出版）' in body
 
 
 def test_an_unknown_index_number_is_not_found(client: Client) -> None:

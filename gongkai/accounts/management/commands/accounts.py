@@ -26,7 +26,8 @@ from gongkai.orgs.selectors import org_detail
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("创建管理员账户（系统、安全、审计管理员），或解除账户锁定。")  # type: ignore[assignment]
+    # A plain string: argparse cannot format a lazy translation (``--help`` would fail).
+    help = "创建管理员账户（系统、安全、审计管理员），或解除账户锁定。"
     missing_args_message = gettext_lazy("请指定子命令：create-admin 或 unlock。")
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -11,7 +11,8 @@ from gongkai.core.errors import AuditChainBroken
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("审计日志工具。")  # type: ignore[assignment]
+    # A plain string: argparse cannot format a lazy translation (``--help`` would fail).
+    help = "审计日志工具。"
     missing_args_message = gettext_lazy("请指定子命令：verify。")
 
     def add_arguments(self, parser: CommandParser) -> None:

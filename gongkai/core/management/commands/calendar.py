@@ -24,7 +24,8 @@ from gongkai.core.services import calendar_import_year
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("查询工作日日历，或导入某一年度的节假日安排。")  # type: ignore[assignment]
+    # A plain string: argparse cannot format a lazy translation (``--help`` would fail).
+    help = "查询工作日日历，或导入某一年度的节假日安排。"
     missing_args_message = gettext_lazy("请指定子命令：is-workday、add-workdays 或 import-year。")
 
     def add_arguments(self, parser: CommandParser) -> None:

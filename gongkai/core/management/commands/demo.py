@@ -11,7 +11,8 @@ from gongkai.core.demo import demo_loaders
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("加载演示数据（机构、日历、演示账户等）；重复运行不会改变已有数据。")  # type: ignore[assignment]
+    # A plain string: argparse cannot format a lazy translation (``--help`` would fail).
+    help = "加载演示数据（机构、日历、演示账户等）；重复运行不会改变已有数据。"
 
     def handle(self, *args: Any, **options: Any) -> None:
         executor = MigrationExecutor(connection)

@@ -31,7 +31,8 @@ _MATCH_KINDS = {
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("解析机构名称，或载入机构参考数据。")  # type: ignore[assignment]
+    # A plain string: argparse cannot format a lazy translation (``--help`` would fail).
+    help = "解析机构名称，或载入机构参考数据。"
     missing_args_message = gettext_lazy(
         "请指定子命令：resolve（解析机构名称）或 load（载入参考数据）。"
     )
