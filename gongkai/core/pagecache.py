@@ -4,7 +4,8 @@ Public pages (the policy library, document pages, feeds) are read far more often
 change. ``cached_public_page`` serves a GET from anonymous visitors from the cache, keyed by
 the full URL, the visitor's display modes (the cookie changes the page's classes) and the
 current *generation*; ``bump_generation()`` — called whenever something shown on those pages
-changes — makes every cached page stale at once. Pages for logged-in users, requests with
+changes — makes every cached page stale at once (in other worker processes within
+``GENERATION_MEMO_SECONDS``). Pages for logged-in users, requests with
 pending messages, and responses that set a cookie or are not 200/404/410 are never cached.
 
 The cache is Django's ``default`` cache: Redis when ``GONGKAI_CACHE_URL`` is set (production,
@@ -12,6 +13,7 @@ several workers), a file cache under ``var/`` otherwise — both shared between 
 """
 
 import hashlib
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -26,20 +28,39 @@ CACHEABLE_STATUS = frozenset({200, 404, 410})
 View = Callable[..., HttpResponse]
 
 
+# Each process remembers the generation for GENERATION_MEMO_SECONDS, saving a cache round trip
+# per page; another process's bump is therefore seen up to that long after it happened.
+GENERATION_MEMO_SECONDS = 1.0
+_memo: tuple[int, float] | None = None
+
+
 def generation() -> int:
+    global _memo
+    now = time.monotonic()
+    if _memo is not None and now < _memo[1]:
+        return _memo[0]
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return int(value)
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        value = cache.get(GENERATION_KEY, 0)
+    _memo = (int(value), now + GENERATION_MEMO_SECONDS)
+    return _memo[0]
 
 
 def bump_generation() -> None:
     """Make every cached public page stale (call after a change they show has committed)."""
+    global _memo
+    _memo = None
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet: nothing is cached under a generation
-        cache.add(GENERATION_KEY, 1, timeout=None)
+    except ValueError:  # the key was evicted or the cache cleared
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def _fresh_generation() -> int:
+    """A starting number never used before (milliseconds of the clock), so that a lost key can
+    never bring back pages cached under an earlier generation."""
+    return time.time_ns() // 1_000_000
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
