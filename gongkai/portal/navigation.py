@@ -112,7 +112,7 @@ def nav_links(
 ) -> list[NavLink]:
     """The items ``user`` may see whose URL resolves, marked as current against ``path``."""
     show_staff = is_staff_user(user)
-    links = []
+    links: list[tuple[NavItem, str]] = []
     for item in registered_nav_items():
         if audience is not None and item.audience != audience:
             continue
@@ -126,5 +126,13 @@ def nav_links(
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        links.append(NavLink(item=item, url=url, aria_current=_aria_current(url, path)))
-    return links
+        links.append((item, url))
+    # Only the most specific item containing the page is current (/xxgk/zc/ over /xxgk/).
+    containing = [url for _item, url in links if _aria_current(url, path)]
+    current = max(containing, key=len, default=None)
+    return [
+        NavLink(
+            item=item, url=url, aria_current=_aria_current(url, path) if url == current else None
+        )
+        for item, url in links
+    ]

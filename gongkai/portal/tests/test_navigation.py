@@ -110,3 +110,13 @@ def test_an_item_can_be_shown_to_the_users_a_function_admits(
     assert keys(nav_links(user=staff_user, path="/")) == ["mine"]
     assert keys(nav_links(user=public_user, path="/")) == []
     assert keys(nav_links(user=AnonymousUser(), path="/")) == []
+
+
+def test_only_the_most_specific_containing_item_is_current(nav_registry: dict) -> None:
+    links = {
+        link.item.key: link.aria_current
+        for link in nav_links(user=AnonymousUser(), path="/xxgk/zc/110000-BGT/2018-00001/")
+    }
+    assert links["publishing.library"] == "true"
+    assert links["publishing.column"] is None
+    assert links["home"] is None
