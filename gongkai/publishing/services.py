@@ -653,10 +653,8 @@ def _commit(
     )
 
 
-def _publish(*, actor: User | None, document: Document, now: datetime) -> None:
-    """Publish an approved, locked document now: snapshot its version, keep the first date."""
-    document.scheduled_at = None
-    document.published_at = document.published_at or now
+def _snapshot(document: Document, *, published_at: datetime) -> None:
+    """Write the document's current text as its published version (what the public reads)."""
     _save(
         DocumentVersion(
             document=document,
@@ -666,9 +664,16 @@ def _publish(*, actor: User | None, document: Document, now: datetime) -> None:
             summary=document.summary,
             body=document.body,
             change_note=document.change_note,
-            published_at=now,
+            published_at=published_at,
         )
     )
+
+
+def _publish(*, actor: User | None, document: Document, now: datetime) -> None:
+    """Publish an approved, locked document now: snapshot its version, keep the first date."""
+    document.scheduled_at = None
+    document.published_at = document.published_at or now
+    _snapshot(document, published_at=now)
     _commit(
         actor=actor,
         document=document,
@@ -1008,17 +1013,7 @@ def document_import_published(
         _check_leader(interpretation.form, interpretation.leader_name)
     _save(document)
     document.co_issuers.set(co_issuers)
-    _save(
-        DocumentVersion(
-            document=document,
-            version=document.version,
-            title=document.title,
-            doc_no=document.doc_no,
-            summary=document.summary,
-            body=document.body,
-            published_at=published_at,
-        )
-    )
+    _snapshot(document, published_at=published_at)
     _save(
         ReviewEvent(
             document=document, to_status=Status.PUBLISHED, actor=actor, note="导入已发布的文件"
