@@ -152,7 +152,7 @@ def role_conflict(held: frozenset[str], role: Role) -> str | None:
     return None
 
 
-def can_grant_role(actor: User | AnonymousUser, target: User, role: Role) -> bool:
+def can_grant_role(actor: User | AnonymousUser, target: User) -> bool:
     """Security admins grant and revoke roles, never their own."""
     return (
         actor.has_perm("accounts.add_roleassignment")
@@ -161,7 +161,7 @@ def can_grant_role(actor: User | AnonymousUser, target: User, role: Role) -> boo
     )
 
 
-def can_revoke_role(actor: User | AnonymousUser, target: User, role: Role) -> bool:
+def can_revoke_role(actor: User | AnonymousUser, target: User) -> bool:
     return (
         actor.has_perm("accounts.delete_roleassignment")
         and isinstance(actor, User)

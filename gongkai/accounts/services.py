@@ -227,7 +227,7 @@ def staff_move_on_merge(
 @transaction.atomic
 def role_grant(*, actor: User | None, user: User, role: Role) -> RoleAssignment:
     """Grant ``role`` to a staff account (security admins; ``actor=None`` for the CLI)."""
-    if actor is not None and not permissions.can_grant_role(actor, user, role):
+    if actor is not None and not permissions.can_grant_role(actor, user):
         raise AccountError(AccountErrorCode.ROLE_FORBIDDEN)
     if user.kind != AccountKind.STAFF:
         raise AccountError(AccountErrorCode.NOT_STAFF)
@@ -254,7 +254,7 @@ def role_grant(*, actor: User | None, user: User, role: Role) -> RoleAssignment:
 
 @transaction.atomic
 def role_revoke(*, actor: User, user: User, role: Role) -> None:
-    if not permissions.can_revoke_role(actor, user, role):
+    if not permissions.can_revoke_role(actor, user):
         raise AccountError(AccountErrorCode.ROLE_FORBIDDEN)
     held = frozenset(user.role_assignments.values_list("role", flat=True))
     deleted, _ = RoleAssignment.objects.filter(user=user, role=role).delete()

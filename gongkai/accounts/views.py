@@ -164,17 +164,18 @@ def staff_create_view(request: HttpRequest) -> HttpResponse:
 
 def _staff_detail(request: HttpRequest, target: User, *, status: int = 200) -> HttpResponse:
     actor = request.user
-    held = set(target.role_assignments.values_list("role", flat=True))
     return render(
         request,
         "accounts/staff_detail.html",
         {
             "target": target,
             "assignments": target.role_assignments.select_related("granted_by"),
-            "grantable": [
-                r for r in Role if r not in held and permissions.can_grant_role(actor, target, r)
-            ],
-            "can_revoke": permissions.can_revoke_role(actor, target, Role.HANDLER),
+            "grantable": (
+                [r for r in Role if r not in target.role_codes]
+                if permissions.can_grant_role(actor, target)
+                else []
+            ),
+            "can_revoke": permissions.can_revoke_role(actor, target),
             "can_unlock": permissions.can_unlock(actor, target),
             "can_change": permissions.can_change_account(actor, target),
         },
