@@ -52,6 +52,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "publishing.add_reviewterm",
             "publishing.change_reviewterm",
             "publishing.delete_reviewterm",
+            "search.view_indexstate",
+            "search.change_indexstate",
         }
     ),
     Role.SECURITY_ADMIN: frozenset(

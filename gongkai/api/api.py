@@ -12,16 +12,18 @@ from gongkai.core.api import router as calendar_router
 from gongkai.core.errors import CoreError
 from gongkai.orgs.api import router as orgs_router
 from gongkai.publishing.api import router as documents_router
+from gongkai.search.api import router as search_router
 
 api = NinjaAPI(
     title="政务公开平台 API",
     version="1",
-    description="机构目录、工作日计算、政府信息等公开接口。",
+    description="机构目录、工作日计算、政府信息、全站搜索等公开接口。",
     urls_namespace="api",
 )
 api.add_router("/orgs/", orgs_router)
 api.add_router("/calendar/", calendar_router)
 api.add_router("/documents/", documents_router)
+api.add_router("/search/", search_router)
 
 
 @api.exception_handler(ValidationError)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("gongkai.accounts.urls")),
     path("orgs/", include("gongkai.orgs.urls")),
     path("xxgk/", include("gongkai.publishing.urls")),
+    path("search/", include("gongkai.search.urls")),
     path("audit/", include("gongkai.core.urls")),
     path("api/", include("gongkai.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

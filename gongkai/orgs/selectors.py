@@ -352,3 +352,21 @@ def org_detail(code: str) -> Organisation | None:
         .filter(code=code)
         .first()
     )
+
+
+def org_name_groups() -> list[tuple[str, ...]]:
+    """For each organisation, every name it is known by: full and short names (current and
+    former) and aliases, without repeats (search treats each group as synonyms)."""
+    groups: dict[int, dict[str, None]] = {}
+    rows: Iterable[tuple[int, str]] = [
+        *Organisation.objects.values_list("pk", "name"),
+        *Organisation.objects.exclude(short_name="").values_list("pk", "short_name"),
+        *OrganisationName.objects.values_list("organisation_id", "name"),
+        *OrganisationName.objects.exclude(short_name="").values_list(
+            "organisation_id", "short_name"
+        ),
+        *OrganisationAlias.objects.values_list("organisation_id", "alias"),
+    ]
+    for pk, name in rows:
+        groups.setdefault(pk, {})[name] = None
+    return [tuple(names) for names in groups.values()]

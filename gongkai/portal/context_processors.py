@@ -3,10 +3,14 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .modes import COOKIE_NAME, mode_classes, mode_toggles, modes_from_cookie
 from .navigation import nav_links
+
+# The site search box in the header posts here, when the search app is mounted.
+SEARCH_URL_NAME = "search:results"
 
 # Facts a government site shows in its footer (政府网站发展指引), from settings; an unset fact
 # is not shown, so nothing is ever invented.
@@ -30,4 +34,12 @@ def site(request: HttpRequest) -> dict[str, object]:
         "mode_classes": mode_classes(modes),
         "mode_toggles": mode_toggles(modes),
         "nav_links": nav_links(user=user, path=request.path),
+        "site_search_url": _search_url(),
     }
+
+
+def _search_url() -> str:
+    try:
+        return reverse(SEARCH_URL_NAME)
+    except NoReverseMatch:
+        return ""

@@ -11,11 +11,14 @@ class PublishingConfig(AppConfig):
         from gongkai.core.demo import register_demo_loader
         from gongkai.portal.navigation import register_nav_item
         from gongkai.portal.workbench import register_todo_provider
+        from gongkai.search.registry import register_source
 
         from .demo import load_demo_documents
+        from .indexing import SOURCE
         from .permissions import has_publishing_role
         from .todos import publication_todos
 
+        register_source(SOURCE)
         register_todo_provider("publishing.deadlines", _("政府信息发布期限"), publication_todos)
         register_nav_item(
             "publishing.column",

@@ -24,7 +24,6 @@ imported). A check's ``code`` is stored with its results: keep it stable.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -39,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.orgs.models import OrganisationAlias, OrganisationName
 from gongkai.orgs.selectors import MatchKind, org_resolve
 
+from .body import parse_body
 from .models import Document, ReviewTerm, ReviewTermKind, Status
 from .permissions import is_public
 from .workflow import disclosure_error
@@ -136,7 +136,7 @@ def interpretation_check(document: Document) -> CheckOutcome | None:
 def terms_check(document: Document) -> CheckOutcome:
     """Review terms (``ReviewTerm``) anywhere in the text; former organisation names in the
     title and summary."""
-    text = "".join([document.title, document.summary, *_parse_body(document.body).text])
+    text = "".join([document.title, document.summary, *parse_body(document.body).texts])
     findings = [_term_finding(term) for term in ReviewTerm.objects.all() if term.term in text]
     findings += _former_names(document)
     return CheckOutcome(passed=not findings, message="；".join(findings))
@@ -147,7 +147,7 @@ def links_check(document: Document) -> CheckOutcome:
     page of the site, and a link to a document's page to a public document."""
     problems = [
         problem
-        for link in _parse_body(document.body).links
+        for link in parse_body(document.body).links
         if (problem := _link_problem(link)) is not None
     ]
     return CheckOutcome(passed=not problems, message="；".join(problems))
@@ -212,31 +212,6 @@ def _link_problem(url: str) -> str | None:
         if target is None or not is_public(target):
             return gettext("链接“%(url)s”指向未公开的政府信息") % {"url": url}
     return None
-
-
-@dataclass
-class _Body:
-    text: list[str]
-    links: list[str]
-
-
-class _BodyParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.body = _Body(text=[], links=[])
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.body.links += [value for name, value in attrs if name in ("href", "src") and value]
-
-    def handle_data(self, data: str) -> None:
-        self.body.text.append(data)
-
-
-def _parse_body(body: str) -> _Body:
-    parser = _BodyParser()
-    parser.feed(body)
-    parser.close()
-    return parser.body
 
 
 register_check("legal_basis", _("公开属性依据"), legal_basis_check)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.accounts",
     "gongkai.publishing",
+    "gongkai.search",
     "gongkai.portal",
     "gongkai.api",
 ]
