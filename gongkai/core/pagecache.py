@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "gongkai:pages:generation"
@@ -55,6 +56,14 @@ def bump_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # the key was evicted or the cache cleared
         cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def pages_changed(**kwargs: object) -> None:
+    """Something public pages show changed (usable as a signal receiver). Bumps now and again
+    once the transaction commits: a page rendered from the old data between the two (by a
+    request that read before the commit) is made stale by the second bump."""
+    bump_generation()
+    transaction.on_commit(bump_generation)
 
 
 def _fresh_generation() -> int:

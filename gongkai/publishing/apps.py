@@ -58,6 +58,7 @@ def _connect_page_cache_invalidation() -> None:
     """Cached public pages go stale when anything they show changes (decision 0005)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    from gongkai.core.pagecache import pages_changed
     from gongkai.orgs.models import Organisation, OrganisationName
 
     from . import models
@@ -76,20 +77,11 @@ def _connect_page_cache_invalidation() -> None:
     )
     for model in shown:
         for signal in (post_save, post_delete):
-            signal.connect(_stale, sender=model, dispatch_uid=f"publishing.pages.{model.__name__}")
+            signal.connect(
+                pages_changed, sender=model, dispatch_uid=f"publishing.pages.{model.__name__}"
+            )
     m2m_changed.connect(
-        _stale,
+        pages_changed,
         sender=models.Interpretation.policies.through,
         dispatch_uid="publishing.pages.policies",
     )
-
-
-def _stale(**kwargs: object) -> None:
-    """Bump now and again once committed: a page rendered from the old data between the two
-    (by a request that read before the commit) is made stale by the second bump."""
-    from django.db import transaction
-
-    from gongkai.core.pagecache import bump_generation
-
-    bump_generation()
-    transaction.on_commit(bump_generation)

@@ -35,6 +35,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.privacy import KIND_LABELS, Finding, Kind, scan
 from gongkai.orgs.models import OrganisationAlias, OrganisationName
 from gongkai.orgs.selectors import MatchKind, org_resolve
 
@@ -153,6 +154,95 @@ def links_check(document: Document) -> CheckOutcome:
     return CheckOutcome(passed=not problems, message="；".join(problems))
 
 
+@dataclass(frozen=True)
+class PersonalFinding:
+    """A piece of personal information in a document, as reviewers see it: never the value
+    itself, only its masked form and the text around it, masked too."""
+
+    kind: Kind
+    where: str  # 标题, 内容概述 or 正文
+    masked: str
+    context: str  # the masked text around it, "…" where cut
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    def describe(self) -> str:
+        """``手机号码 138****8000（“…联系电话138****8000…”）``."""
+        return gettext("%(kind)s %(masked)s（“%(context)s”）") % {
+            "kind": self.label,
+            "masked": self.masked,
+            "context": self.context,
+        }
+
+
+PERSONAL_DATA_CONTEXT = 10
+"""How many characters of text around a finding ``PersonalFinding.context`` shows each side."""
+PERSONAL_DATA_LISTED = 20
+"""How many findings the ``personal_data`` check's message lists (it counts them all)."""
+
+
+def personal_data_findings(document: Document) -> list[PersonalFinding]:
+    """The personal information (``core.privacy.scan``) in the title, the summary and each text
+    node of the body, in that order."""
+    parts = [(gettext("标题"), document.title), (gettext("内容概述"), document.summary)]
+    parts += [(gettext("正文"), text) for text in parse_body(document.body).texts]
+    return [found for where, text in parts for found in _personal_in(text, where=where)]
+
+
+def personal_data_check(document: Document) -> CheckOutcome:
+    """Personal information (ID card, phone and bank card numbers, e-mail addresses, plates,
+    names, addresses) in the title, summary or body; the message shows masked values only."""
+    findings = personal_data_findings(document)
+    if not findings:
+        return CheckOutcome(True)
+    listed = "；".join(found.describe() for found in findings[:PERSONAL_DATA_LISTED])
+    message = gettext("发现 %(count)d 处个人信息：%(findings)s") % {
+        "count": len(findings),
+        "findings": listed,
+    }
+    if len(findings) > PERSONAL_DATA_LISTED:
+        message += gettext("；等")
+    return CheckOutcome(False, message + gettext("。请遮盖，或确属应当公开的信息时填写放行理由。"))
+
+
+def _personal_in(text: str, *, where: str) -> list[PersonalFinding]:
+    """The findings of one piece of text, each with its context taken from the text with every
+    finding masked (a neighbouring value is never shown either)."""
+    findings: list[Finding] = scan(text)
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = length = 0
+    for found in findings:
+        before = text[position : found.start]
+        parts += [before, found.masked]
+        start = length + len(before)
+        length = start + len(found.masked)
+        spans.append((start, length))
+        position = found.end
+    parts.append(text[position:])
+    masked = "".join(parts)
+    reach = PERSONAL_DATA_CONTEXT
+    return [
+        PersonalFinding(
+            kind=found.kind,
+            where=where,
+            masked=found.masked,
+            context=(
+                ("…" if start > reach else "")
+                + _one_line(masked[max(0, start - reach) : end + reach])
+                + ("…" if end + reach < len(masked) else "")
+            ),
+        )
+        for found, (start, end) in zip(findings, spans, strict=True)
+    ]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _term_finding(term: ReviewTerm) -> str:
     if term.kind == ReviewTermKind.WRONG:
         return gettext("“%(term)s”应为“%(suggestion)s”") % {
@@ -218,3 +308,4 @@ register_check("legal_basis", _("公开属性依据"), legal_basis_check)
 register_check("interpretation", _("政策解读"), interpretation_check)
 register_check("terms", _("敏感词和易错词"), terms_check)
 register_check("links", _("内部链接"), links_check)
+register_check("personal_data", _("个人信息"), personal_data_check)

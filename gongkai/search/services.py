@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from gongkai.accounts.models import User
 from gongkai.core.audit import audit_record
+from gongkai.core.pagecache import pages_changed
 from gongkai.core.privacy import mask
 
 from . import dictionary
@@ -80,6 +81,7 @@ def index_sync(*, source: str, keys: Collection[str]) -> None:
             },
         )
     Entry.objects.filter(source=source, key__in=set(keys) - found).delete()
+    pages_changed()
 
 
 def index_rebuild(
@@ -109,6 +111,7 @@ def index_rebuild(
         state.fingerprint = dictionary_now.fingerprint
         state.entries = Entry.objects.count()
         state.save()
+        pages_changed()
         audit_record(
             actor=actor,
             action="search.index.rebuild",
