@@ -38,7 +38,7 @@ dropped whole. Full-width digits, letters and signs are read as their ASCII form
 
 Masking keeps the number of characters (but for e-mail addresses): ``1101**********1234``,
 ``138****8000``, ``010-******56``, ``6222********1234``, ``l***@example.cn``, ``京A****5``,
-``张*``, ``北京市*****``.
+``张*``, ``北京市朝阳区*****``.
 """
 
 import re
@@ -218,13 +218,17 @@ def _mask_name(value: str) -> str:
     return _keep_ends(value, _surname_length(value), 0)
 
 
-_ADMIN_MARKER = re.compile(r"[省市区县旗乡镇]|街道")
+# The administrative divisions an address starts with (北京市朝阳区, 浙江省杭州市西湖区, 和平镇):
+# kept when masking; the street, building and unit are masked. 小区, 社区, 园区… are not 区.
+_ADMIN_PREFIX = re.compile(
+    "(?:[\u3400-\u4dbf\u4e00-\u9fff]{0,7}?(?:自治区|街道|(?<![小社园校景])区|[省市县旗乡镇]))+"
+)
 
 
 def _mask_address(value: str) -> str:
-    """Keep up to the first administrative marker (or the first 3 characters)."""
-    marker = _ADMIN_MARKER.search(value)
-    return _keep_ends(value, marker.end() if marker else 3, 0)
+    """Keep the leading administrative divisions (else the first 2 characters)."""
+    prefix = _ADMIN_PREFIX.match(value)
+    return _keep_ends(value, prefix.end() if prefix else 2, 0)
 
 
 def _unchanged(value: str) -> str:
