@@ -154,6 +154,11 @@ def links_check(document: Document) -> CheckOutcome:
     return CheckOutcome(passed=not problems, message="；".join(problems))
 
 
+PERSONAL_DATA_CHECK = "personal_data"
+"""The code of the personal-information check (``services.document_mask_personal_data`` runs
+it again after masking)."""
+
+
 @dataclass(frozen=True)
 class PersonalFinding:
     """A piece of personal information in a document, as reviewers see it: never the value
@@ -308,4 +313,4 @@ register_check("legal_basis", _("公开属性依据"), legal_basis_check)
 register_check("interpretation", _("政策解读"), interpretation_check)
 register_check("terms", _("敏感词和易错词"), terms_check)
 register_check("links", _("内部链接"), links_check)
-register_check("personal_data", _("个人信息"), personal_data_check)
+register_check(PERSONAL_DATA_CHECK, _("个人信息"), personal_data_check)

@@ -16,10 +16,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import User
+from gongkai.core.privacy import KIND_LABELS, Kind
 from gongkai.orgs.models import Organisation
 
 from . import permissions, selectors
-from .checks import check_label
+from .checks import PERSONAL_DATA_CHECK, PersonalFinding, check_label
 from .errors import PublishingError, PublishingErrorCode
 from .models import (
     CheckResult,
@@ -49,6 +50,13 @@ SERVICE_ERROR_FIELDS: dict[PublishingErrorCode, str] = {
 """The form field a service refusal concerns, where there is one."""
 
 OVERRIDE_PREFIX = "override_"
+OVERRIDE_HELP: dict[str, Promise] = {
+    PERSONAL_DATA_CHECK: _(
+        "个人信息应先遮盖（见“发布前检查”中的“遮盖个人信息”）。仅当发现的内容依法应当公开"
+        "或属于误报时放行，例如已公开的公务人员办公电话、机构地址，并在此写明理由。"
+    ),
+}
+"""Help for the override reason of a check, where it needs more than its label."""
 ISO_DATE = "%Y-%m-%d"  # what <input type="date"> reads and sends
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> reads and sends
 
@@ -316,6 +324,7 @@ class ApproveForm(ActionForm):
                 label=_("“%(check)s”未通过，放行理由") % {"check": check_label(result.code)},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=str(OVERRIDE_HELP.get(result.code, "")),
             )
 
 
@@ -425,3 +434,36 @@ class LinkForm(ActionForm):
         self.model_field("policies").queryset = selectors.policy_choices(user=self.user).exclude(
             interpretations__document=self.document
         )
+
+
+class MaskPersonalDataForm(ServiceForm):
+    """The kinds of personal information to mask (``services.document_mask_personal_data``):
+    those found in the document, all chosen at first."""
+
+    PREFIX = "mask"
+
+    kinds = forms.MultipleChoiceField(
+        label=_("遮盖以下类别"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一类要遮盖的个人信息。")},
+        help_text=_("以星号替换标题、内容概述和正文中的这些信息，正文格式不变。"),
+    )
+
+    def __init__(self, data: Any = None, *, findings: Sequence[PersonalFinding]) -> None:
+        super().__init__(data, prefix=self.PREFIX)
+        found = {finding.kind: 0 for finding in findings}
+        for finding in findings:
+            found[finding.kind] += 1
+        field = cast(forms.MultipleChoiceField, self.fields["kinds"])
+        field.choices = [
+            (
+                kind.value,
+                _("%(kind)s（%(count)d 处）") % {"kind": KIND_LABELS[kind], "count": found[kind]},
+            )
+            for kind in Kind
+            if kind in found
+        ]
+        field.initial = [kind.value for kind in Kind if kind in found]
+
+    def chosen_kinds(self) -> list[Kind]:
+        return [Kind(value) for value in self.cleaned_data["kinds"]]

@@ -4,7 +4,9 @@ Roles and their organisation scopes come from ``accounts.permissions``: a 经办
 drafts for their own organisation; a 审核人 (reviewer) reviews their own organisation's
 documents, the 公开办 (openness office) those of every organisation in its government's
 jurisdiction. Whether the document's *status* allows an action is not decided here but in
-``workflow.TRANSITIONS``; the services ask both.
+``workflow.TRANSITIONS``; the services ask both. (Who may mask personal data depends on the
+stage the text is at, ``can_mask_personal_data``; whether it may be masked at all is the
+table's.)
 
 What the public sees is decided here too (``public_q``): only 主动公开 documents that have been
 published and not withdrawn. A document under revision stays public with its last published
@@ -59,6 +61,16 @@ def can_start_revision(user: AnyUser, document: Document) -> bool:
     edit it) and its reviewers. The public keeps the published version until the next one is
     reviewed and published."""
     return can_edit(user, document) or can_review(user, document)
+
+
+def can_mask_personal_data(user: AnyUser, document: Document) -> bool:
+    """Mask the personal information found in a document (``workflow.Action.MASK``, allowed in
+    a draft and under review): whoever holds the text at that stage — while it is a draft its
+    handlers, who may edit it anyway; otherwise its reviewers, not the handlers (the text under
+    review is the reviewers')."""
+    if document.status == Status.DRAFT:
+        return can_edit(user, document)
+    return can_review(user, document)
 
 
 def can_approve(user: AnyUser, document: Document) -> bool:

@@ -13,6 +13,7 @@ every publication, the first included, snapshots the document into a ``DocumentV
 """
 
 import logging
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,10 +34,12 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.accounts.models import User
 from gongkai.accounts.permissions import is_staff_user
 from gongkai.core.audit import Actor, audit_record, diff_fields, field_values
+from gongkai.core.privacy import KIND_LABELS, Kind, mask, scan
 from gongkai.orgs.models import Organisation
 
 from . import permissions
-from .checks import check_label, run_checks
+from .body import rewrite_text
+from .checks import PERSONAL_DATA_CHECK, check_label, personal_data_check, run_checks
 from .errors import PublishingError, PublishingErrorCode
 from .identifiers import check_index_no, format_index_no, normalise_doc_no, parse_index_no
 from .models import (
@@ -303,6 +306,76 @@ def document_approve(
         changes=diff_fields({}, {f"override_reason[{code}]": r for code, r in reasons.items()}),
     )
     return document
+
+
+@transaction.atomic
+def document_mask_personal_data(
+    *, actor: User, document: Document, kinds: Collection[Kind] | None = None
+) -> int:
+    """Replace the personal information (``core.privacy.scan``) of the chosen ``kinds`` (all
+    when None) in the title, the summary and each text node of the body by its masked form,
+    keeping the body's markup; returns how many were masked. Allowed in a draft to its handlers
+    and under review to its reviewers (``permissions.can_mask_personal_data``).
+
+    The ``personal_data`` check of the current version is run again, so that its result shows
+    what is left (the other checks' results are kept); it is stored only once the checks have
+    run for this version. The review history and the audit log record how many of each kind
+    were masked, never the values.
+    """
+    status = _begin(actor=actor, document=document, action=Action.MASK)
+    chosen = frozenset(Kind(kind) for kind in kinds) if kinds is not None else None
+    counts: Counter[Kind] = Counter()
+    changed: list[str] = []
+
+    def masked(text: str) -> str:
+        found = [item for item in scan(text) if chosen is None or item.kind in chosen]
+        counts.update(item.kind for item in found)
+        return mask(text, found) if found else text
+
+    for name in ("title", "summary", "body"):
+        before = getattr(document, name)
+        after = rewrite_text(before, masked) if name == "body" else masked(before)
+        if after != before:
+            setattr(document, name, sanitise_body(after) if name == "body" else after)
+            changed.append(name)
+    total = sum(counts.values())
+    if total:
+        document.full_clean()
+        document.save()
+        by_kind = [(kind, counts[kind]) for kind in Kind if counts[kind]]
+        note = "遮盖个人信息：" + "、".join(
+            f"{KIND_LABELS[kind]} {count} 处" for kind, count in by_kind
+        )
+        _save(
+            ReviewEvent(
+                document=document, from_status=status, to_status=status, actor=actor, note=note
+            )
+        )
+        audit_record(
+            actor=actor,
+            action="publishing.document.mask_personal_data",
+            target=document,
+            summary=note,
+            changes={
+                **{f"masked[{kind.value}]": [None, count] for kind, count in by_kind},
+                "masked_fields": [None, changed],
+            },
+        )
+    _recheck_personal_data(document)
+    return total
+
+
+def _recheck_personal_data(document: Document) -> None:
+    """Run the ``personal_data`` check again for the current version if the checks have run."""
+    results = CheckResult.objects.filter(document=document, version=document.version)
+    if not results.exists():
+        return
+    outcome = personal_data_check(document)
+    result = results.filter(code=PERSONAL_DATA_CHECK).first() or CheckResult(
+        document=document, version=document.version, code=PERSONAL_DATA_CHECK
+    )
+    result.passed, result.message = outcome.passed, outcome.message
+    _save(result)
 
 
 # Publication.

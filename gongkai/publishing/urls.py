@@ -52,6 +52,11 @@ urlpatterns = [
         views_staff.staff_attachment_remove,
         name="staff-attachment-remove",
     ),
+    path(
+        "gl/<int:pk>/personal-data/mask/",
+        views_staff.staff_mask_personal_data,
+        name="staff-mask-personal-data",
+    ),
     path("gl/<int:pk>/<str:action>/", views_staff.staff_action, name="staff-action"),
     path("zc/<path:index_no>/", views.detail, name="detail"),
 ]

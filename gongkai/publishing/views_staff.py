@@ -8,6 +8,9 @@ sent to the login page) and shows only documents of the user's staff lists
 re-renders the document page with the Chinese message: 403 when the user may not take it,
 409 when the document's status does not allow it (someone moved it meanwhile), 400 for
 anything else.
+
+A failing 个人信息 check lists what was found (masked values with their context) and, to whoever
+may mask it (``workflow.Action.MASK``), a form that masks it (``staff_mask_personal_data``).
 """
 
 from typing import Any
@@ -27,7 +30,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import User
 
-from . import permissions, selectors, services, workflow
+from . import checks, permissions, selectors, services, workflow
 from .errors import PublishingError, PublishingErrorCode
 from .forms import (
     OVERRIDE_PREFIX,
@@ -38,6 +41,7 @@ from .forms import (
     DocumentForm,
     ExemptForm,
     LinkForm,
+    MaskPersonalDataForm,
     PublishForm,
     ReturnForm,
     RevisionForm,
@@ -367,11 +371,23 @@ def _document_page(
     document: Document,
     *,
     bound: ActionForm | None = None,
+    mask_form: MaskPersonalDataForm | None = None,
     error: PublishingError | None = None,
 ) -> HttpResponse:
     """The staff page of ``document``, with a form for each action ``user`` may take now;
-    ``bound`` is the form of a refused action, ``error`` the refusal."""
+    ``bound`` is the form of a refused action (``mask_form`` of refused masking), ``error``
+    the refusal."""
     available = workflow.available_actions(user, document)
+    page = selectors.staff_document_page(document, today=timezone.localdate())
+    personal_failed = any(
+        result.code == checks.PERSONAL_DATA_CHECK and not result.passed
+        for result, _label in page.checks
+    )
+    findings = checks.personal_data_findings(document) if personal_failed else []
+    if Action.MASK not in available:
+        mask_form = None
+    elif mask_form is None and findings:
+        mask_form = MaskPersonalDataForm(findings=findings)
     action_forms = [
         (
             action,
@@ -382,21 +398,28 @@ def _document_page(
         for action in available
         if action in ACTION_FORMS
     ]
-    if error is not None and not any(form is bound for _action, form in action_forms):
+    shown = any(form is bound for _action, form in action_forms) or (
+        mask_form is not None and mask_form.is_bound
+    )
+    if error is not None and not shown:
         messages.error(request, error.message)
+    refused = bound is not None or (mask_form is not None and mask_form.is_bound)
     return render(
         request,
         "publishing/staff/document.html",
         {
             "document": document,
-            "page": selectors.staff_document_page(document, today=timezone.localdate()),
+            "page": page,
+            "personal_data_code": checks.PERSONAL_DATA_CHECK,
+            "personal_findings": findings,
+            "mask_form": mask_form,
             "action_forms": action_forms,
             "can_edit": Action.EDIT in available,
             "can_interpret": not document.genre.is_interpretation
             and permissions.draftable_organisations(user).exists(),
             "is_public": permissions.is_public(document),
         },
-        status=_refusal_status(error) if error else 400 if bound is not None else 200,
+        status=_refusal_status(error) if error else 400 if refused else 200,
     )
 
 
@@ -428,6 +451,32 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         refusal = error if isinstance(error, PublishingError) else None
         return _document_page(request, user, document, bound=form, error=refusal)
     messages.success(request, done)
+    return redirect("publishing:staff-document", pk=document.pk)
+
+
+@login_required
+@require_POST
+def staff_mask_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mask the chosen kinds of personal information found in a document."""
+    user = _staff(request)
+    document = _document(user, pk)
+    findings = checks.personal_data_findings(document)
+    form = MaskPersonalDataForm(request.POST, findings=findings)
+    if not form.is_valid():
+        return _document_page(request, user, document, mask_form=form)
+    try:
+        count = services.document_mask_personal_data(
+            actor=user, document=document, kinds=form.chosen_kinds()
+        )
+    except (PublishingError, ValidationError) as error:
+        document = _document(user, pk)  # the service may have left unsaved changes
+        form.add_service_error(error)
+        refusal = error if isinstance(error, PublishingError) else None
+        return _document_page(request, user, document, mask_form=form, error=refusal)
+    if count:
+        messages.success(request, _("已遮盖 %(count)d 处个人信息。") % {"count": count})
+    else:
+        messages.info(request, _("没有需要遮盖的个人信息。"))
     return redirect("publishing:staff-document", pk=document.pk)
 
 

@@ -7,8 +7,9 @@
 
 ``publish`` with a time in the future schedules: the document stays approved with
 ``scheduled_at`` until ``services.publish_due`` publishes it. Some actions do not move the
-document but are allowed only in some statuses (editing a draft, recording an exemption, …);
-they map a status to itself. Creating a document is not in the table: it starts as a draft.
+document but are allowed only in some statuses (editing a draft, recording an exemption,
+masking personal data in a draft or under review, …); they map a status to itself. Creating a
+document is not in the table: it starts as a draft.
 
 Every attribute goes through the same workflow. Only 主动公开 documents are ever shown to the
 public (``permissions.public_q``); 依申请公开 and 不予公开 documents are "published" into the
@@ -41,6 +42,7 @@ class Action(models.TextChoices):
     EXEMPT = "exempt", _("记录免于同步解读的理由")
     SET_VALIDITY = "set_validity", _("变更有效性")
     LINK = "link", _("关联所解读的政策")
+    MASK = "mask", _("遮盖个人信息")
 
 
 _BEFORE_PUBLICATION = (Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED)
@@ -58,6 +60,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.PUBLISHED, Action.SET_VALIDITY): Status.PUBLISHED,
     **{(status, Action.EXEMPT): status for status in _BEFORE_PUBLICATION},
     **{(status, Action.LINK): status for status in (*_BEFORE_PUBLICATION, Status.PUBLISHED)},
+    (Status.DRAFT, Action.MASK): Status.DRAFT,
+    (Status.IN_REVIEW, Action.MASK): Status.IN_REVIEW,
 }
 """(current status, action) → the status after the action; anything absent is refused."""
 
@@ -76,6 +80,7 @@ ACTION_PERMISSIONS: dict[Action, Permission] = {
     Action.EXEMPT: permissions.can_review,
     Action.SET_VALIDITY: permissions.can_review,
     Action.LINK: permissions.can_link_interpretation,
+    Action.MASK: permissions.can_mask_personal_data,
 }
 """Who may take each action on a document (the services ask it; ``Action.CREATE`` concerns an
 organisation, not a document: ``permissions.can_draft``)."""

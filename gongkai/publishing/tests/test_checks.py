@@ -98,15 +98,15 @@ def test_a_taken_or_bad_code_is_a_configuration_error(registry: dict, code: str)
 def test_a_registered_check_is_run_stored_and_must_be_overridden(
     registry: dict, people: People
 ) -> None:
-    register_check("personal_data", "个人信息", lambda d: CheckOutcome(False, "发现身份证号 1 处"))
+    register_check("sample", "示例检查", lambda d: CheckOutcome(False, "示例未通过"))
     register_check("never", "不适用", lambda d: None)
     document = draft(people.handler)
 
     results = services.document_submit(actor=people.handler, document=document)
     assert [(r.code, r.passed, r.message) for r in results][-1] == (
-        "personal_data",
+        "sample",
         False,
-        "发现身份证号 1 处",
+        "示例未通过",
     )
     assert not CheckResult.objects.filter(code="never").exists()
 
@@ -114,9 +114,9 @@ def test_a_registered_check_is_run_stored_and_must_be_overridden(
     with pytest.raises(PublishingError) as error:
         services.document_approve(actor=people.reviewer, document=document)
     assert error.value.code == PublishingErrorCode.OVERRIDE_REQUIRED
-    assert error.value.message.endswith("：个人信息。")
+    assert error.value.message.endswith("：示例检查。")
     services.document_approve(
-        actor=people.reviewer, document=document, overrides={"personal_data": "为公开的联系电话"}
+        actor=people.reviewer, document=document, overrides={"sample": "已人工核实"}
     )
     document.refresh_from_db()
     assert document.status == Status.APPROVED

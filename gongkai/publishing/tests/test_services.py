@@ -340,6 +340,7 @@ def test_submit_stores_the_check_results_of_the_version(people: People) -> None:
         ("interpretation", False, 1),
         ("terms", True, 1),
         ("links", True, 1),
+        ("personal_data", True, 1),
     ]
     assert document.events.get().note == "未通过的检查：政策解读"
 
@@ -354,6 +355,7 @@ def test_a_resubmission_replaces_the_results(people: People) -> None:
     assert list(CheckResult.objects.filter(document=document).values_list("code", "passed")) == [
         ("legal_basis", True),
         ("links", True),
+        ("personal_data", True),
         ("terms", True),
     ]
 
@@ -611,7 +613,7 @@ def test_a_revision_keeps_the_published_version(people: People) -> None:
         (1, "关于做好2025年政务公开工作的通知", ""),
     ]
     assert document.published_at == first_published
-    assert CheckResult.objects.filter(document=document, version=2).count() == 3
+    assert CheckResult.objects.filter(document=document, version=2).count() == 4
 
 
 def test_withdrawal_records_the_reason(people: People) -> None:

@@ -44,6 +44,9 @@ RUN: dict[Action, Run] = {
     Action.LINK: lambda d, p: services.interpretation_link(
         actor=p.reviewer, interpretation=d.interpretation, policies=[draft(p.handler)]
     ),
+    Action.MASK: lambda d, p: services.document_mask_personal_data(
+        actor=p.handler if d.status == Status.DRAFT else p.reviewer, document=d
+    ),
 }
 
 
