@@ -48,6 +48,7 @@ check: lint typecheck
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/publishing_pages.py
+	$(BIN)/python bench/privacy_scan.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock:
