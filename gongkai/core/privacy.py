@@ -282,10 +282,18 @@ def _accept_bank_card(text: str, match: re.Match[str]) -> Span | None:
     return None
 
 
+_LANDLINE_LABEL = re.compile(r"(?:电话|座机|传真|固话)(?:号码)?[ \t]*[：:][ \t]*$")
+
+
 def _accept_landline(text: str, match: re.Match[str]) -> Span | None:
     """An all-digit number counts only after a label; otherwise a separator marks the area code."""
-    number = match.group("number")
-    return match.span("number") if match.group("label") or not number.isdigit() else None
+    if not match.group("number").isdigit():
+        return match.span()
+    return (
+        match.span()
+        if _LANDLINE_LABEL.search(text, max(0, match.start() - 12), match.start())
+        else None
+    )
 
 
 # Names: a surname from the data file and one or two more Han characters.
@@ -412,13 +420,15 @@ class _Rule:
     mask: Callable[[str], str]
 
 
-# In order of precedence when candidates overlap.
+# In order of precedence when candidates overlap. Each pattern opens with a lookahead for its
+# possible first characters, which lets the regex engine skip ahead (several times faster).
 _RULES = (
     _Rule(
         Kind.EMAIL,
         _("电子邮箱"),
         re.compile(
-            r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+            r"(?=[A-Za-z0-9._%+-])(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+"
+            r"(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
         ),
         _whole_match,
         _mask_email,
@@ -426,14 +436,14 @@ _RULES = (
     _Rule(
         Kind.CREDIT_CODE,
         _("统一社会信用代码"),
-        re.compile(_START + f"[{_CREDIT_CHARSET}]{{18}}" + _END),
+        re.compile(f"(?=[{_CREDIT_CHARSET}])" + _START + f"[{_CREDIT_CHARSET}]{{18}}" + _END),
         _valid(_credit_code),
         _unchanged,
     ),
     _Rule(
         Kind.ID_CARD,
         _("身份证号"),
-        re.compile(_START + r"[1-9][0-9]{14}(?:[0-9]{2}[0-9Xx])?" + _END),
+        re.compile("(?=[1-9])" + _START + r"[1-9][0-9]{14}(?:[0-9]{2}[0-9Xx])?" + _END),
         _valid(id_card_valid),
         _mask_id_card,
     ),
@@ -441,7 +451,7 @@ _RULES = (
         Kind.BANK_CARD,
         _("银行卡号"),
         re.compile(
-            _START + r"(?:[0-9]{16,19}"
+            "(?=[0-9])" + _START + r"(?:[0-9]{16,19}"
             r"|[0-9]{4}(?P<sep>[ -])[0-9]{4}(?:(?P=sep)[0-9]{4}){2}(?:(?P=sep)[0-9]{1,3})?)" + _END
         ),
         _accept_bank_card,
@@ -451,7 +461,8 @@ _RULES = (
         Kind.MOBILE,
         _("手机号码"),
         re.compile(
-            _START
+            "(?=[+081])"
+            + _START
             + r"(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?P<sep>[ -]?)[0-9]{4}(?P=sep)[0-9]{4}"
             + _END
         ),
@@ -462,7 +473,7 @@ _RULES = (
         Kind.LANDLINE,
         _("固定电话"),
         re.compile(
-            r"(?:(?P<label>电话|座机|传真|固话)(?:号码)?[ \t]*[：:][ \t]*)?"
+            "(?=[0-9(（])"
             + _START
             + rf"(?P<number>(?:{_AREA_CODE}[ -]?|[(（]{_AREA_CODE}[)）][ -]?)?[1-9][0-9]{{6,7}})"
             + _END
@@ -485,9 +496,9 @@ _RULES = (
         Kind.ADDRESS,
         _("详细地址"),
         re.compile(
-            r"[住地]址[ \t]*[：:][ \t]*"
+            r"(?=[住地0-9])(?:[住地]址[ \t]*[：:][ \t]*"
             rf"(?P<value>(?:(?!电话|手机|联系|邮编|邮箱|传真)[{_HAN}0-9A-Za-z#-])+)"
-            rf"|(?<![0-9])(?:{_UNIT_PART.pattern})+"
+            rf"|(?<![0-9])(?:{_UNIT_PART.pattern})+)"
         ),
         _accept_address,
         _mask_address,

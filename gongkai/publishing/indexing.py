@@ -9,7 +9,7 @@ publishing, publishing a revision and withdrawing update it in the same transact
 
 from collections.abc import Collection, Iterator
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +30,8 @@ def fetch(keys: Collection[str] | None) -> Iterator[IndexItem]:
         documents = documents.filter(pk__in=pks)
     latest = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-version")
     documents = documents.annotate(public_body=Subquery(latest.values("body")[:1]))
-    for document in documents.order_by("pk").iterator(chunk_size=CHUNK):
+    oldest_first = documents.order_by(F("published_at").asc(nulls_first=True), "pk")
+    for document in oldest_first.iterator(chunk_size=CHUNK):
         if document.public_version is None:
             continue  # no published version (yet): no public page either
         text = [

@@ -42,7 +42,8 @@ class SearchHit(Schema):
 
 
 class SearchAnswer(Schema):
-    total: int
+    total: int = Field(description="结果条数（计数到 10000 条为止）")
+    more: bool = Field(description="true：匹配的结果多于 total 条，只列出最新的 total 条")
     page: int
     pages: int
     match_all: bool = Field(
@@ -67,6 +68,7 @@ def search_api(request: HttpRequest, params: Query[SearchParams]) -> SearchAnswe
     )
     return SearchAnswer(
         total=found.total,
+        more=found.more,
         page=found.page.number if found.results else params.page,
         pages=found.page.paginator.num_pages if found.total else 0,
         match_all=found.match_all,

@@ -9,7 +9,7 @@ is the source's visibility rule: it must return only what the public may see::
     from gongkai.search.registry import IndexItem, Source, register_source
 
     def fetch(keys: Collection[str] | None) -> Iterable[IndexItem]:
-        ...  # the public items with these keys (all of them when ``keys`` is None)
+        ...  # the public items with these keys (all of them, oldest first, when ``keys`` is None)
 
     register_source(
         Source(
@@ -21,7 +21,9 @@ is the source's visibility rule: it must return only what the public may see::
     )
 
 Text given to the index (``title``, ``body``: plain text, no HTML) has its personal data masked
-before it is stored or segmented.
+before it is stored or segmented. A rebuild indexes the items in the order ``fetch(None)`` yields
+them: oldest first, because a query matching very many entries is answered from those indexed
+last (``backends.COUNT_LIMIT``).
 """
 
 from collections.abc import Callable, Collection, Iterable, Mapping

@@ -5,7 +5,8 @@ Results must contain every word; when no entry does and the query has several wo
 entries containing any of them are shown instead, with a notice (``Results.match_all`` is
 False). Results are ordered by relevance (the default) or by date, filtered by source,
 publishing organisation (with the organisations under it) and year, ``PAGE_SIZE`` a page, each
-with its title and a snippet of its text in which the query words are highlighted.
+with its title and a snippet of its text in which the query words are highlighted. A query
+matching more than ``backends.COUNT_LIMIT`` entries shows that many (``Results.more``).
 
 Everything in the index is public (each source indexes only what it publishes), so searching
 needs no permission; ``permissions.py`` holds the rule for managing the index.
@@ -25,7 +26,7 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_subtree_ids
 
 from . import dictionary
-from .backends import EntryFilter, Hits, Order, backend_for
+from .backends import EntryFilter, Hits, Order, backend_for, find
 from .errors import SearchError, SearchErrorCode
 from .models import Entry, IndexState
 from .registry import sources
@@ -85,11 +86,13 @@ class Result:
 class Results:
     query: Query
     terms: list[Term]
-    total: int
+    total: int  # at most backends.COUNT_LIMIT
     page: Page[int]
     results: list[Result]
     match_all: bool = True
-    source_counts: list[tuple[str, str, int]] = field(default_factory=list)  # key, label, n
+    more: bool = False  # more entries match than ``total`` (counting stopped)
+    # key, label, entries (None: not counted, because counting stopped)
+    source_counts: list[tuple[str, str, int | None]] = field(default_factory=list)
     organisation: Organisation | None = None
 
 
@@ -109,8 +112,9 @@ def search(query: Query) -> Results:
     offset = (query.page - 1) * page_size
     match_all = True
 
-    def run(all_terms: bool, offset: int) -> Hits:
-        return backend.search(
+    def run(all_terms: bool) -> Hits:
+        return find(
+            backend,
             terms,
             match_all=all_terms,
             where=where,
@@ -119,31 +123,28 @@ def search(query: Query) -> Results:
             limit=page_size,
         )
 
-    hits = run(True, offset) if terms else None
-    if hits is not None and hits.total == 0 and len(terms) > 1:
+    hits = run(True) if terms else Hits(total=0)
+    if hits.total == 0 and len(terms) > 1:
         match_all = False
-        hits = run(False, offset)
-    total = hits.total if hits else 0
-    page = Paginator(range(total), page_size).get_page(query.page)
-    if hits is not None and total and page.number != query.page:  # past the last page
-        hits = run(match_all, page.start_index() - 1)
-    results = _results(hits.ids if hits else [], terms)
-    counts = []
-    if terms and len(sources()) > 1:
-        unfiltered = EntryFilter(
-            organisation_ids=where.organisation_ids, since=where.since, until=where.until
-        )
-        found = backend.source_counts(terms, match_all=match_all, where=unfiltered)
+        hits = run(False)
+    page = Paginator(range(hits.total), page_size).get_page(query.page)
+    counts: list[tuple[str, str, int | None]] = []
+    if hits.sources and len(sources()) > 1:
+        # Counts from a full window would be partial: every source is offered, uncounted.
+        partial = hits.sources_partial
         counts = [
-            (key, str(label), found[key]) for key, label in source_labels().items() if key in found
+            (key, str(label), None if partial else hits.sources[key])
+            for key, label in source_labels().items()
+            if partial or key in hits.sources
         ]
     return Results(
         query=query,
         terms=terms,
-        total=total,
+        total=hits.total,
         page=page,
-        results=results,
+        results=_results(hits.ids, terms),
         match_all=match_all,
+        more=hits.more,
         source_counts=counts,
         organisation=organisation,
     )

@@ -15,8 +15,9 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterator, Sequence
 from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import User
@@ -46,20 +47,21 @@ def prepare(segmenter: Segmenter, title: str, body: str) -> Prepared:
     )
 
 
-def _entry(source_key: str, item: IndexItem, prepared: Prepared) -> Entry:
+def _values(source_key: str, item: IndexItem, prepared: Prepared) -> dict[str, Any]:
+    """An entry's column values (by attribute name), ``indexed_at`` aside."""
     title, body, title_tokens, body_tokens = prepared
-    return Entry(
-        source=source_key,
-        key=item.key,
-        url=item.url,
-        title=title[: Entry._meta.get_field("title").max_length],
-        body=body,
-        category=item.category,
-        organisation_id=item.organisation_id,
-        published_at=item.published_at,
-        title_tokens=title_tokens,
-        body_tokens=body_tokens,
-    )
+    return {
+        "source": source_key,
+        "key": item.key,
+        "url": item.url,
+        "title": title[: Entry._meta.get_field("title").max_length],
+        "body": body,
+        "category": item.category,
+        "organisation_id": item.organisation_id,
+        "published_at": item.published_at,
+        "title_tokens": title_tokens,
+        "body_tokens": body_tokens,
+    }
 
 
 @transaction.atomic
@@ -70,16 +72,9 @@ def index_sync(*, source: str, keys: Collection[str]) -> None:
     found = set()
     for item in registered.fetch(keys):
         found.add(item.key)
-        entry = _entry(source, item, prepare(segmenter, item.title, item.body))
-        Entry.objects.update_or_create(
-            source=source,
-            key=item.key,
-            defaults={
-                field.attname: getattr(entry, field.attname)
-                for field in Entry._meta.concrete_fields
-                if field.name not in {"id", "source", "key", "indexed_at"}
-            },
-        )
+        values = _values(source, item, prepare(segmenter, item.title, item.body))
+        del values["source"], values["key"]
+        Entry.objects.update_or_create(source=source, key=item.key, defaults=values)
     Entry.objects.filter(source=source, key__in=set(keys) - found).delete()
     pages_changed()
 
@@ -134,11 +129,27 @@ def _rebuild_source(
     batches = _batches(chain(head, items))
     written = 0
 
+    # One INSERT for many rows without the ORM's per-field work (a third of this process's
+    # time per entry at 1,000,000 entries); datetimes adapted as the ORM would.
+    fields = [f for f in Entry._meta.concrete_fields if not f.primary_key]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        connection.ops.quote_name(Entry._meta.db_table),
+        ", ".join(connection.ops.quote_name(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    indexed_at = adapt(timezone.now())
+
     def write(batch: list[IndexItem], prepared: list[Prepared]) -> None:
         nonlocal written
-        Entry.objects.bulk_create(
-            [_entry(registered.key, item, p) for item, p in zip(batch, prepared, strict=True)]
-        )
+        rows = []
+        for item, p in zip(batch, prepared, strict=True):
+            values = _values(registered.key, item, p)
+            values["published_at"] = adapt(values["published_at"])
+            values["indexed_at"] = indexed_at
+            rows.append([values[f.attname] for f in fields])
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
         written += len(batch)
         if progress is not None:
             progress(len(batch))

@@ -4,12 +4,12 @@ Pure functions over text, no database: the indexer's worker processes use them a
 
 **Segmentation** uses rjieba (jieba's algorithm and dictionary, in Rust; same output as jieba,
 about ten times faster) with the project dictionary (``dictionary.py``) added. A document is
-indexed with jieba's *search mode* (every word plus the dictionary words inside long words:
-北京市 gives 北京, 京市, 北京市) twice — with and without the project dictionary — so that both
-a project term (营商环境, 北京市发展和改革委员会) and the ordinary words inside it (营商, 环境,
-发展, 改革) are found; project terms that sit inside a longer project term are added too. A
-query is cut in *precise mode* with the same dictionary: each of its words is then one of the
-document's tokens wherever the document contains it.
+indexed with jieba's *search mode* with the project dictionary (every word plus the dictionary
+words inside long words: 北京市 gives 北京, 京市, 北京市); each project term found is also cut
+without the project dictionary, so that both a project term (营商环境, 北京市发展和改革委员会)
+and the ordinary words inside it (营商, 环境, 发展, 改革) are found, and project terms that sit
+inside a longer token are added too. A query is cut in *precise mode* with the same dictionary:
+each of its words is then one of the document's tokens wherever the document contains it.
 
 **Normalisation** (both sides): NFKC (full-width letters and digits become ASCII) and lower case.
 Tokens without a letter, digit or Han character (punctuation, spaces, the ``*`` of masked text)
@@ -21,7 +21,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import rjieba
 from django.utils.html import escape
@@ -40,7 +40,7 @@ def normalise(text: str) -> str:
 
 
 def is_token(word: str) -> bool:
-    return bool(_TOKEN.search(word))
+    return word.isalnum() or bool(_TOKEN.search(word))  # isalnum: most words, at once
 
 
 @cache
@@ -58,15 +58,14 @@ class Segmenter:
         for word in sorted(self.words):
             self._jieba.add_word(word, None, None)
         self._longest = max((len(w) for w in self.words), default=0)
+        self._inside = lru_cache(maxsize=65_536)(self._words_inside)
 
     def index_tokens(self, text: str) -> list[str]:
         """The tokens a text is indexed under (repeated as often as they occur)."""
-        text = normalise(text)
-        tokens = [t for t in self._jieba.cut_for_search(text) if is_token(t)]
+        tokens = [t for t in self._jieba.cut_for_search(normalise(text)) if is_token(t)]
         seen = set(tokens)
-        tokens += [t for t in _base().cut_for_search(text) if t not in seen and is_token(t)]
-        tokens += [w for t in seen if len(t) > 3 for w in self._terms_inside(t)]
-        return tokens
+        extra = dict.fromkeys(w for t in seen if len(t) > 3 for w in self._inside(t))
+        return tokens + [w for w in extra if w not in seen]
 
     def query_words(self, text: str) -> list[str]:
         """A query's words, in order, without repeats; stop words dropped unless alone."""
@@ -74,15 +73,19 @@ class Segmenter:
         meaningful = [w for w in words if w not in STOP_WORDS]
         return meaningful or words
 
-    def _terms_inside(self, token: str) -> list[str]:
-        """Project terms strictly inside ``token`` (search mode adds only 2- and 3-grams)."""
-        found = []
+    def _words_inside(self, token: str) -> tuple[str, ...]:
+        """The words inside a long token that search mode leaves out: those jieba's own
+        dictionary finds in a project term, and the project terms of 4+ characters strictly
+        inside ``token`` (search mode adds only 2- and 3-grams)."""
+        found = (
+            [t for t in _base().cut_for_search(token) if is_token(t)] if token in self.words else []
+        )
         for size in range(4, min(len(token) - 1, self._longest) + 1):
             for start in range(len(token) - size + 1):
                 part = token[start : start + size]
                 if part in self.words:
                     found.append(part)
-        return found
+        return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)

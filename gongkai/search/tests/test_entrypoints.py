@@ -10,6 +10,7 @@ from django.urls import reverse
 from gongkai.accounts.models import Role
 from gongkai.core.models import AuditEvent
 from gongkai.publishing.tests.workflow_support import make_orgs, make_staff
+from gongkai.search import backends
 from gongkai.search.models import Entry, IndexState
 from gongkai.search.services import index_rebuild
 
@@ -96,6 +97,15 @@ def test_results_page(client, catalogue):
     assert "<mark>营商环境</mark>" in page
     assert "13800138000" not in page
     assert "138****8000" in page
+
+
+def test_results_page_says_when_counting_stopped(client, catalogue, monkeypatch):
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 1)
+    page = client.get(reverse("search:results"), {"q": "营商环境"}).content.decode()
+    assert "找到 1 条以上与“营商环境”相关的结果" in page
+    assert "结果过多" in page
+    answer = client.get("/api/search/", {"q": "营商环境"}).json()
+    assert (answer["total"], answer["more"]) == (1, True)
 
 
 def test_results_page_helps_when_nothing_is_found(client, catalogue):

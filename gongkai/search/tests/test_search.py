@@ -3,6 +3,7 @@
 import pytest
 
 from gongkai.orgs.models import Organisation
+from gongkai.search import backends
 from gongkai.search.backends import Order
 from gongkai.search.errors import SearchError, SearchErrorCode
 from gongkai.search.models import Entry
@@ -79,6 +80,24 @@ def test_date_order_and_pagination(catalogue):
     beyond = search(Query(q="政务公开", source=KEY, order=Order.DATE, page=9, page_size=10))
     assert beyond.page.number == 3
     assert len(beyond.results) == 3
+
+
+def test_a_query_matching_more_than_the_limit_is_answered_from_the_newest(catalogue, monkeypatch):
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 5)
+    for number in range(1, 9):  # indexed oldest first, as a rebuild does
+        catalogue.add(
+            f"k{number}",
+            "政务公开通知" + ("政务公开" * 5 if number == 2 else ""),
+            published=f"2024-01-0{number}",
+        )
+    found = search(Query(q="政务公开", source=KEY))
+    assert (found.total, found.more) == (5, True)
+    assert {r.entry.key for r in found.results} == {"k4", "k5", "k6", "k7", "k8"}
+    assert found.page.paginator.num_pages == 1
+    dated = search(Query(q="政务公开", source=KEY, order=Order.DATE))
+    assert [r.entry.key for r in dated.results] == ["k8", "k7", "k6", "k5", "k4"]
+    exact = search(Query(q="政务公开", source=KEY, year=2023))
+    assert (exact.total, exact.more) == (0, False)
 
 
 def test_filters_year_source_and_organisation_with_its_subtree(catalogue, beijing):

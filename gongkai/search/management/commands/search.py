@@ -75,7 +75,8 @@ class Command(BaseCommand):
             answer = {"total": found.total, "results": results}
             self.stdout.write(json.dumps(answer, ensure_ascii=False))
             return
-        self.stdout.write(_("共 %(total)d 条结果") % {"total": found.total})
+        line = _("共 %(total)d 条以上结果") if found.more else _("共 %(total)d 条结果")
+        self.stdout.write(line % {"total": found.total})
         for position, result in enumerate(results, start=found.page.start_index()):
             self.stdout.write(f"{position}. {result['title']}  {result['url']}")
 
