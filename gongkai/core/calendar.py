@@ -141,6 +141,11 @@ def _snapshot() -> _Snapshot:
     return cached
 
 
+def snapshot() -> _Snapshot:
+    """The current calendar, for pure computations that take one (e.g. ``foi.clock``)."""
+    return _snapshot()
+
+
 def renew_revision() -> None:
     """Mark the calendar as changed, so that every process reloads it on its next call."""
     CalendarRevision.objects.update_or_create(pk=1, defaults={"token": uuid4()})
