@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/publishing_pages.py
 	$(BIN)/python bench/privacy_scan.py
+	$(BIN)/python bench/search_scale.py --docs 50000 --queries 100
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock:

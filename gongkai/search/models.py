@@ -39,10 +39,6 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "key"], name="search_entry_source_key"),
         ]
-        indexes = [
-            models.Index(fields=["published_at"], name="search_entry_published"),
-            models.Index(fields=["organisation", "published_at"], name="search_entry_org"),
-        ]
 
     def __str__(self) -> str:
         return self.title
