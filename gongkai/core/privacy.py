@@ -98,6 +98,9 @@ class Finding:
 _HALF_WIDTH = str.maketrans(
     {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 )
+# Translating is needed only where one of these is written full-width; the patterns accept the
+# full-width ：（） of ordinary Chinese text as they are.
+_FULL_WIDTH_NEEDED = re.compile("[０-９Ａ-Ｚａ-ｚ＠．＿％＋－＃\u3000]")
 
 
 # --- validators ------------------------------------------------------------------------------
@@ -525,7 +528,7 @@ def identify(text: str) -> list[Finding]:
     """Every identifier in ``text``, credit codes included, sorted by start, never overlapping.
     Full-width characters count as their ASCII forms (``text`` of a finding is as written)."""
     candidates = []
-    shadow = text.translate(_HALF_WIDTH)
+    shadow = text.translate(_HALF_WIDTH) if _FULL_WIDTH_NEEDED.search(text) else text
     for rank, rule in enumerate(_RULES):
         for match in rule.pattern.finditer(shadow):
             if span := rule.accept(shadow, match):

@@ -17,6 +17,7 @@ are dropped.
 """
 
 import re
+import string
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,11 +33,31 @@ from django.utils.safestring import SafeString, mark_safe
 STOP_WORDS = frozenset("的了和与及或在对等是为之其于由把被将从以而并且也就都")
 
 SNIPPET_LENGTH = 120
+_IN_WORDS = frozenset("+#&._%-@")  # ASCII punctuation jieba keeps inside a word (c++, v1.0)
 _TOKEN = re.compile(r"[^\W_]", re.UNICODE)
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, character by character, then lower case (the same on both sides)."""
+    fold, needed = _folding()
+    return (text.translate(fold) if needed.search(text) else text).lower()
+
+
+@cache
+def _folding() -> tuple[dict[int, str], re.Pattern[str]]:
+    """The characters NFKC changes (full-width letters and digits, ①, ㎡, compatibility
+    ideographs …), except those that become ASCII punctuation or a space: jieba separates words
+    at them in either form, so they cannot change a token, and Chinese text is full of them
+    (，：（）). Most texts therefore need no folding at all — a search instead of NFKC, a
+    fifteenth of its time."""
+    fold = {}
+    for code in range(0x10000):
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char) if not 0xD800 <= code <= 0xDFFF else char
+        separator = folded.isspace() or (folded in string.punctuation and folded not in _IN_WORDS)
+        if folded != char and not separator:
+            fold[code] = folded
+    return fold, re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(fold)) + "]")
 
 
 def is_token(word: str) -> bool:
