@@ -25,9 +25,9 @@ PostgreSQL database ``gk_bench_search``, created and dropped):
    and through a naive scan (``icontains`` on title or body for every word, the newest 10 and
    the count): the ratio;
 2. all ``--docs`` documents are indexed by ``index_rebuild`` (one worker per core): documents/s,
-   and the planted personal data left unmasked (must be none); on PostgreSQL the table is then
-   vacuumed, as autovacuum does soon after so many inserts (its first readers would otherwise
-   set every row's hint bits);
+   and the planted personal data left unmasked (must be none); on PostgreSQL the table is
+   vacuumed after each load, as autovacuum does soon after so many inserts (its first readers
+   would otherwise set every row's hint bits);
 3. warm-up queries, then the query set by relevance and by date: p50, p95 and max, overall and
    by number of words.
 
@@ -349,17 +349,47 @@ def latency(label: str, timed: Sequence[Timed]) -> str:
     )
 
 
-def rebuild(source: "BenchSource", size: int) -> float:
-    """``index_rebuild`` of the first ``size`` documents; documents per second."""
+@dataclass
+class Rebuild:
+    rate: float  # documents per second
+    indexer_ms: float  # CPU per document of this process and its workers
+    server_ms: float  # CPU per document of the PostgreSQL server (0 on SQLite)
+
+
+def rebuild(source: "BenchSource", size: int) -> Rebuild:
+    """``index_rebuild`` of the first ``size`` documents, with the CPU it took."""
+    from django.db import connection
+
     from gongkai.search.services import index_rebuild
 
     source.size = size
+    before, server_before = os.times(), server_cpu()
     start = time.perf_counter()
     written = index_rebuild(actor=None, only=["bench"])
     seconds = time.perf_counter() - start
+    after, server_after = os.times(), server_cpu()
     assert written == size, (written, size)
     say(f"indexed {size:,} documents in {seconds:.0f} s")
-    return size / seconds
+    if connection.vendor == "postgresql":  # as autovacuum soon would after so many inserts
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM search_entry")
+    indexer = sum(after[:4]) - sum(before[:4])  # user + system, self + children
+    server = server_after - server_before
+    return Rebuild(size / seconds, indexer / size * 1000, server / size * 1000)
+
+
+def server_cpu() -> float:
+    """CPU seconds of every PostgreSQL process on this machine (from /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if name.endswith("(postgres"):
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def unmasked(generator: Generator, size: int) -> tuple[int, int]:
@@ -406,10 +436,7 @@ def measure(args: argparse.Namespace, vendor: str) -> None:
     run_search(warm_up)
     indexed_small = run_search(queries)
     naive = run_naive(queries)
-    rate = rebuild(bench, args.docs)
-    if vendor == "postgresql":  # as autovacuum soon would after so many inserts
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM search_entry")
+    load = rebuild(bench, args.docs)
     planted, left = unmasked(generator, args.docs)
     run_search(warm_up)
     by_relevance = run_search(queries)
@@ -421,9 +448,10 @@ def measure(args: argparse.Namespace, vendor: str) -> None:
     print(f"### {vendor} ({engine}), {args.docs:,} documents\n")
     print(f"Command: `{' '.join(['.venv/bin/python bench/search_scale.py', *sys.argv[1:]])}`\n")
     print(
-        f"- indexing: **{rate:,.0f} documents/s** with {os.cpu_count()} cores (target "
-        f"≥ {TARGET_RATE:,.0f}); planted personal data in {planted:,} documents, left unmasked "
-        f"in {left}"
+        f"- indexing: **{load.rate:,.0f} documents/s** with {os.cpu_count()} cores (target "
+        f"≥ {TARGET_RATE:,.0f}); CPU per document: indexer {load.indexer_ms:.2f} ms"
+        + (f", PostgreSQL server {load.server_ms:.2f} ms" if vendor == "postgresql" else "")
+        + f"; planted personal data in {planted:,} documents, left unmasked in {left}"
     )
     print(
         f"- queries by relevance: **p95 {p95:.1f} ms** (target ≤ {TARGET_P95_MS[vendor]:.0f} ms)"
