@@ -5,7 +5,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from .backends import Order
+from .backends import COUNT_LIMIT, Order
 from .selectors import PAGE_SIZE, PAGE_SIZE_MAX, QUERY_MAX_LENGTH, YEAR_MAX, YEAR_MIN, search
 from .selectors import Query as SearchQuery
 
@@ -42,7 +42,7 @@ class SearchHit(Schema):
 
 
 class SearchAnswer(Schema):
-    total: int = Field(description="结果条数（计数到 10000 条为止）")
+    total: int = Field(description=f"结果条数（计数到 {COUNT_LIMIT} 条为止）")
     more: bool = Field(description="true：匹配的结果多于 total 条，只列出最新的 total 条")
     page: int
     pages: int

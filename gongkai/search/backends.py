@@ -19,7 +19,7 @@ matches. Both engines read a term's matches in id order without sorting, so a qu
 most ``COUNT_LIMIT`` scores however common its words are: at 1,000,000 entries, counting and
 ranking the 800,000 matches of 工作 took seconds (and for so common a word relevance is mostly
 length and recency anyway). A query with more matches than that says so (``Hits.more``:
-"10,000 条以上") and is answered from the window.
+"2000 条以上") and is answered from the window.
 """
 
 import heapq
@@ -185,6 +185,9 @@ class SQLiteBackend:
         return (" AND " if match_all else " OR ").join(groups)
 
 
+_WINDOW_SETTINGS = (("enable_indexscan", "off"), ("enable_seqscan", "off"), ("work_mem", "'32MB'"))
+
+
 class PostgresBackend:
     @contextmanager
     def bulk_load(self) -> Iterator[None]:
@@ -219,8 +222,8 @@ class PostgresBackend:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT coalesce(max(id), 0) FROM search_entry")
             top = cursor.fetchone()[0]
-            for setting in ("enable_indexscan = off", "enable_seqscan = off", "work_mem = '32MB'"):
-                cursor.execute(f"SET LOCAL {setting}")
+            for name, value in _WINDOW_SETTINGS:
+                cursor.execute(f"SET LOCAL {name} = {value}")
             span = self.first_span
             while True:
                 values = [*params, top - span, *filter_params]
@@ -228,7 +231,12 @@ class PostgresBackend:
                 rows = cursor.fetchall()
                 if len(rows) > COUNT_LIMIT or span >= top:
                     break
-                span = int(span * min(8.0, max(2.0, 1.5 * (COUNT_LIMIT + 1) / (len(rows) or 1))))
+                density = (COUNT_LIMIT + 1) / (len(rows) or 1)
+                span = int(span * min(8.0, max(2.0, 1.5 * density)))
+            # Inside an outer transaction SET LOCAL would outlast this block (after an error,
+            # rolling back to the block's savepoint undoes it).
+            for name, _value in _WINDOW_SETTINGS:
+                cursor.execute(f"SET LOCAL {name} = DEFAULT")
         if scored:
             rows.sort(key=lambda row: row[0], reverse=True)
         return [row if scored else (*row, 0.0) for row in rows]

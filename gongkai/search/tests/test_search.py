@@ -1,6 +1,7 @@
 """Queries against the index on a hand-built set (runs on SQLite and on PostgreSQL)."""
 
 import pytest
+from django.db import connection, transaction
 
 from gongkai.orgs.models import Organisation
 from gongkai.search import backends
@@ -171,3 +172,14 @@ def test_query_strings_are_read_leniently():
     assert Query.from_params({"sort": "date", "page": "3", "year": "2024"}) == Query(
         q="", order=Order.DATE, page=3, year=2024
     )
+
+
+def test_postgresql_window_settings_do_not_outlast_the_query(catalogue):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: its window changes planner settings")
+    catalogue.add("a", "政务公开通知")
+    with transaction.atomic():  # like any caller inside a transaction
+        assert keys("政务公开") == ["a"]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_indexscan")
+            assert cursor.fetchone()[0] == "on"
