@@ -44,7 +44,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.calendar import MAX_WORKDAYS, WorkdayAnswer
-from gongkai.core.errors import CoreError
+from gongkai.core.errors import CalendarError, CalendarErrorCode, CoreError
 
 REPLY_LIMIT = 20
 """Working days after receipt to reply (art. 33(2))."""
@@ -181,7 +181,6 @@ class ClockErrorCode(StrEnum):
     PARTY_MISSING = "clock.party_missing"
     CONSULTATION_OPEN = "clock.consultation_open"
     CONSULTATION_UNKNOWN = "clock.consultation_unknown"
-    DATE_OUT_OF_RANGE = "clock.date_out_of_range"
 
 
 class ClockError(CoreError, ValueError):
@@ -213,7 +212,6 @@ class ClockError(CoreError, ValueError):
             "编号为“%(key)s”的征求意见尚未收到答复，不能再次发出。"
         ),
         ClockErrorCode.CONSULTATION_UNKNOWN: _("没有编号为“%(key)s”、尚待答复的征求意见。"),
-        ClockErrorCode.DATE_OUT_OF_RANGE: _("计算结果超出了可表示的日期范围。"),
     }
 
 
@@ -639,7 +637,7 @@ class _Workdays:
         if known.first <= first and end <= known.end:
             return known
         if first < 1 or end > _END:
-            raise ClockError(ClockErrorCode.DATE_OUT_OF_RANGE)
+            raise CalendarError(CalendarErrorCode.DATE_OUT_OF_RANGE)
         with self._lock:
             known = self._known
             if known.first == known.end:

@@ -3,11 +3,9 @@ official holiday notices (regulatory-facts.md §1.1, §1.8, §10)."""
 
 from dataclasses import replace
 from datetime import date
-from unittest import mock
 
 import pytest
 
-from gongkai.core import calendar as core_calendar
 from gongkai.core.calendar import workdays_between
 from gongkai.foi.clock import (
     CORRECTION_REQUEST_LIMIT,
@@ -30,12 +28,6 @@ from gongkai.foi.tests import CALENDAR
 # 2025-03-03 is a Monday; its 20th working day is 2025-03-31 (no holiday in March 2025).
 RECEIVED = date(2025, 3, 3)
 PLAIN_DUE = date(2025, 3, 31)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _core_calendar_reads_the_test_calendar():
-    with mock.patch.object(core_calendar, "_snapshot", return_value=CALENDAR):
-        yield
 
 
 def clock(

@@ -2,13 +2,10 @@
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from unittest import mock
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.core import calendar as core_calendar
 from gongkai.core.calendar import add_workdays, is_workday, workdays_between
 from gongkai.foi.clock import (
     CONSULTATION_LIMIT,
@@ -29,12 +26,6 @@ from gongkai.foi.tests import CALENDAR
 check = settings(max_examples=200, deadline=None)
 receipts = st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 31))
 FOREVER = date.max
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _core_calendar_reads_the_test_calendar():
-    with mock.patch.object(core_calendar, "_snapshot", return_value=CALENDAR):
-        yield
 
 
 @dataclass(frozen=True)
