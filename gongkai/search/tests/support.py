@@ -18,10 +18,10 @@ def day(text: str) -> datetime:
 class Catalogue:
     """Items of the source ``test``; ``add`` indexes one as a source does after a change."""
 
-    def __init__(self) -> None:
+    def __init__(self, key: str = KEY) -> None:
         self.items: dict[str, IndexItem] = {}
         self.source = Source(
-            key=KEY, label="测试来源", fetch=self.fetch, count=lambda: len(self.items)
+            key=key, label="测试来源", fetch=self.fetch, count=lambda: len(self.items)
         )
 
     def fetch(self, keys: Collection[str] | None) -> Iterator[IndexItem]:
@@ -47,15 +47,15 @@ class Catalogue:
             organisation_id=organisation_id,
             category=category,
         )
-        index_sync(source=KEY, keys=[key])
+        index_sync(source=self.source.key, keys=[key])
 
     def remove(self, key: str) -> None:
         del self.items[key]
-        index_sync(source=KEY, keys=[key])
+        index_sync(source=self.source.key, keys=[key])
 
     def __enter__(self) -> "Catalogue":
         register_source(self.source)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        unregister_source(KEY)
+        unregister_source(self.source.key)
