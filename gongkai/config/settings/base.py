@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.publishing",
     "gongkai.search",
+    "gongkai.foi",
     "gongkai.portal",
     "gongkai.api",
 ]
@@ -164,6 +165,21 @@ GONGKAI_OGI_OFFICE_FAX = env.str("GONGKAI_OGI_OFFICE_FAX", default="")
 GONGKAI_OGI_OFFICE_ONLINE = env.str(
     "GONGKAI_OGI_OFFICE_ONLINE", default=""
 )  # e-mail or web address
+
+# Disclosure on request (foi). What the law leaves to the agency: the applicant's correction
+# period when staff set none (art. 30: "a reasonable period"), and whether waiting for a fee
+# restarts the clock on payment (unconfirmed, regulatory-facts §1.8). The annual report's table
+# 三 has no row for art. 36(5) (not this agency), art. 36(7) (special access rules) or a
+# withdrawn application; each is counted under the row named here (default （六）3.其他).
+GONGKAI_FOI_CORRECTION_PERIOD_DAYS = env.int("GONGKAI_FOI_CORRECTION_PERIOD_DAYS", default=15)
+GONGKAI_FOI_FEE_RESTARTS_CLOCK = env.bool("GONGKAI_FOI_FEE_RESTARTS_CLOCK", default=True)
+GONGKAI_FOI_OUTCOME_ROWS = {
+    "not_this_agency": env.str("GONGKAI_FOI_ROW_NOT_THIS_AGENCY", default="o3"),
+    "special_rules": env.str("GONGKAI_FOI_ROW_SPECIAL_RULES", default="o3"),
+    "withdrawn": env.str("GONGKAI_FOI_ROW_WITHDRAWN", default="o3"),
+}
+GONGKAI_FOI_ATTACHMENTS_MAX = env.int("GONGKAI_FOI_ATTACHMENTS_MAX", default=5)
+GONGKAI_FOI_ATTACHMENT_MAX_MB = env.int("GONGKAI_FOI_ATTACHMENT_MAX_MB", default=20)
 
 LOGGING = {
     "version": 1,

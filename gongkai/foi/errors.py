@@ -1,0 +1,62 @@
+"""Error codes of disclosure on request and their Chinese messages (the clock's are in
+``clock.ClockError``)."""
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.errors import CoreError
+
+
+class FoiErrorCode(StrEnum):
+    PERMISSION_DENIED = "foi.permission_denied"
+    INVALID = "foi.invalid"
+    BAD_ID_NUMBER = "foi.bad_id_number"
+    BAD_CREDIT_CODE = "foi.bad_credit_code"
+    ID_TYPE_MISMATCH = "foi.id_type_mismatch"
+    CONTACT_REQUIRED = "foi.contact_required"
+    ADDRESS_REQUIRED = "foi.address_required"
+    EMAIL_REQUIRED = "foi.email_required"
+    ORGANISATION_CLOSED = "foi.organisation_closed"
+    FUTURE_DATE = "foi.future_date"
+    CLOSED = "foi.closed"
+    NOT_CLOSED = "foi.not_closed"
+    REFERRAL_REQUIRED = "foi.referral_required"
+    REASON_REQUIRED = "foi.reason_required"
+    EXTENSION_PENDING = "foi.extension_pending"
+    EXTENSION_DECIDED = "foi.extension_decided"
+    OWN_EXTENSION = "foi.own_extension"
+    ATTACHMENT_TOO_LARGE = "foi.attachment_too_large"
+    TOO_MANY_ATTACHMENTS = "foi.too_many_attachments"
+    BAD_QUERY_CODE = "foi.bad_query_code"
+    APPEAL_DECIDED = "foi.appeal_decided"
+    DECIDED_BEFORE_FILED = "foi.decided_before_filed"
+
+
+class FoiError(CoreError):
+    messages = {
+        FoiErrorCode.PERMISSION_DENIED: _("您没有权限办理该申请。"),
+        FoiErrorCode.INVALID: _("%(field)s：%(message)s"),
+        FoiErrorCode.BAD_ID_NUMBER: _("居民身份证号码无效（应为 18 位，出生日期和校验码须正确）。"),
+        FoiErrorCode.BAD_CREDIT_CODE: _("统一社会信用代码无效（应为 18 位，校验码须正确）。"),
+        FoiErrorCode.ID_TYPE_MISMATCH: _("%(applicant)s应提供%(expected)s。"),
+        FoiErrorCode.CONTACT_REQUIRED: _("法人或其他组织申请的，请填写联系人。"),
+        FoiErrorCode.ADDRESS_REQUIRED: _("选择邮寄方式获取信息的，请填写通信地址和邮政编码。"),
+        FoiErrorCode.EMAIL_REQUIRED: _("选择电子邮件方式获取信息的，请填写电子邮箱。"),
+        FoiErrorCode.ORGANISATION_CLOSED: _("“%(name)s”已不再受理申请，请向其承继机关提出。"),
+        FoiErrorCode.FUTURE_DATE: _("%(field)s（%(date)s）不能晚于今天。"),
+        FoiErrorCode.CLOSED: _("该申请已办结（%(status)s），不能再登记办理事项。"),
+        FoiErrorCode.NOT_CLOSED: _("该申请尚未办结。"),
+        FoiErrorCode.REFERRAL_REQUIRED: _(
+            "告知申请人向其他机关申请的，须写明该机关的名称和联系方式。"
+        ),
+        FoiErrorCode.REASON_REQUIRED: _("请填写理由。"),
+        FoiErrorCode.EXTENSION_PENDING: _("该申请已有待审批的延期申请。"),
+        FoiErrorCode.EXTENSION_DECIDED: _("该延期申请已审批。"),
+        FoiErrorCode.OWN_EXTENSION: _("不能审批本人提出的延期申请。"),
+        FoiErrorCode.ATTACHMENT_TOO_LARGE: _("附件“%(name)s”超过 %(limit)s MB。"),
+        FoiErrorCode.TOO_MANY_ATTACHMENTS: _("附件最多 %(limit)s 个。"),
+        FoiErrorCode.BAD_QUERY_CODE: _("申请编号或查询码不正确。"),
+        FoiErrorCode.APPEAL_DECIDED: _("该复议或诉讼已审结。"),
+        FoiErrorCode.DECIDED_BEFORE_FILED: _("审结日期不能早于提起日期。"),
+    }
