@@ -21,6 +21,7 @@ class FoiErrorCode(StrEnum):
     FUTURE_DATE = "foi.future_date"
     CLOSED = "foi.closed"
     NOT_CLOSED = "foi.not_closed"
+    NOT_AWAITING_CORRECTION = "foi.not_awaiting_correction"
     REFERRAL_REQUIRED = "foi.referral_required"
     REASON_REQUIRED = "foi.reason_required"
     EXTENSION_PENDING = "foi.extension_pending"
@@ -47,6 +48,7 @@ class FoiError(CoreError):
         FoiErrorCode.FUTURE_DATE: _("%(field)s（%(date)s）不能晚于今天。"),
         FoiErrorCode.CLOSED: _("该申请已办结（%(status)s），不能再登记办理事项。"),
         FoiErrorCode.NOT_CLOSED: _("该申请尚未办结。"),
+        FoiErrorCode.NOT_AWAITING_CORRECTION: _("该申请当前不需要补正。"),
         FoiErrorCode.REFERRAL_REQUIRED: _(
             "告知申请人向其他机关申请的，须写明该机关的名称和联系方式。"
         ),

@@ -409,6 +409,39 @@ def _record(
     return event
 
 
+def application_correct(
+    *, application: Application, information: str, doc_no: str = "", note: str = ""
+) -> ApplicationEvent:
+    """The applicant sends the corrected application online (art. 30): the description is
+    replaced, and the clock restarts in full today. The earlier text is kept in the event."""
+    if not information.strip():
+        raise FoiError(FoiErrorCode.INVALID, field="所需信息的名称或描述", message="不能为空")
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status != clock.Status.PAUSED_CORRECTION:
+            raise FoiError(FoiErrorCode.NOT_AWAITING_CORRECTION)
+        today = local_today()
+        event = ApplicationEvent(
+            application=application,
+            kind=clock.EventKind.CORRECTION_RECEIVED,
+            on=today,
+            note=note.strip() or f"原申请内容：{application.information}",
+        )
+        clock_state(application, events=[*clock_events(application), _clock_event(event)])
+        event.save()
+        application.information = information.strip()
+        application.doc_no = doc_no.strip()
+        application.save(update_fields=["information", "doc_no"])
+        refresh_clock(application)
+        audit_record(
+            actor=application.account,
+            action="foi.application.correction_received",
+            target=application,
+            summary=f"{application.receipt_no}：申请人在线提交补正（{today}）",
+        )
+    return event
+
+
 def extension_request(
     *, actor: User, application: Application, days: int, reason: str
 ) -> ExtensionRequest:

@@ -367,3 +367,48 @@ def test_open_clocks_follow_a_calendar_change(staff, monkeypatch):
     assert services.refresh_open_clocks() == 1
     application.refresh_from_db()
     assert application.due_on == date(2025, 9, 29)
+
+
+def test_the_applicant_corrects_online_and_the_clock_restarts(staff, today):
+    application, _ = register(staff)
+    with pytest.raises(FoiError) as not_asked:
+        services.application_correct(application=application, information="更具体的描述")
+    assert not_asked.value.code == FoiErrorCode.NOT_AWAITING_CORRECTION
+    services.application_record(
+        actor=staff.handler,
+        application=application,
+        kind=clock.EventKind.CORRECTION_REQUESTED,
+        on=date(2025, 9, 3),
+    )
+    today(date(2025, 9, 15))
+    event = services.application_correct(
+        application=application,
+        information="2024年东城区老旧小区综合整治项目清单",
+        doc_no="京建发〔2024〕1号",
+    )
+    application.refresh_from_db()
+    assert application.information == "2024年东城区老旧小区综合整治项目清单"
+    assert "老旧小区综合整治项目清单" in event.note  # the earlier text is kept
+    assert (application.status, application.due_on) == (clock.Status.RUNNING, date(2025, 10, 17))
+
+
+def test_the_refresh_command_reports_changes(staff, today):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    today(date(2025, 9, 3))
+    application, _ = register(staff)
+    services.application_record(
+        actor=staff.handler,
+        application=application,
+        kind=clock.EventKind.CORRECTION_REQUESTED,
+        on=date(2025, 9, 2),
+        days=5,
+    )
+    today(date(2025, 10, 9))
+    out = StringIO()
+    call_command("foi", "refresh", stdout=out)
+    assert "1 件有变化" in out.getvalue()
+    application.refresh_from_db()
+    assert application.outcome == Outcome.O1
