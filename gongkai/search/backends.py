@@ -10,9 +10,7 @@ must match (``match_all``) or any one may, where a term matches when one of its 
   trigger, FTS5 wrote its pending terms out at every row: 2.4 times the time); triggers follow
   removals and updates. Relevance is FTS5's ``bm25`` (title weight 10, body 1).
 - **PostgreSQL**: a generated ``tsvector`` column ``vector`` (``simple`` configuration, title
-  weight A, body B) with a GIN index; relevance is ``ts_rank`` (normalised by length). Entries
-  are written with ``COPY``; a rebuild loads a new table and builds its GIN index once, at the
-  end (a third of the server's time of keeping it up to date entry by entry).
+  weight A, body B) with a GIN index; relevance is ``ts_rank`` (normalised by length).
 
 Every entry is added through ``insert`` or a rebuild's writer, never with the ORM.
 
@@ -29,7 +27,6 @@ length and recency anyway). A query with more matches than that says so (``Hits.
 """
 
 import heapq
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -186,18 +183,23 @@ def _delete_others(keep: Sequence[str]) -> None:
             cursor.execute("DELETE FROM search_entry")
 
 
+def _insert(entries: Sequence[Values]) -> None:
+    values = ", ".join(["%s"] * len(_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO search_entry ({_column_list()}) VALUES ({values})", _rows(entries)
+        )
+
+
 class SQLiteBackend:
     def insert(self, entries: Sequence[Values]) -> None:
         if not entries:
             return
-        values = ", ".join(["%s"] * len(_COLUMNS))
         with connection.cursor() as cursor:
             # AUTOINCREMENT: the new ids are above every id there was.
             cursor.execute("SELECT coalesce(max(id), 0) FROM search_entry")
             (before,) = cursor.fetchone()
-            cursor.executemany(
-                f"INSERT INTO search_entry ({_column_list()}) VALUES ({values})", _rows(entries)
-            )
+            _insert(entries)
             cursor.execute(
                 "INSERT INTO search_fts (rowid, title_tokens, body_tokens) "
                 "SELECT id, title_tokens, body_tokens FROM search_entry WHERE id > %s ORDER BY id",
@@ -248,78 +250,16 @@ class SQLiteBackend:
 _WINDOW_SETTINGS = (("enable_indexscan", "off"), ("enable_seqscan", "off"), ("work_mem", "'32MB'"))
 
 
-_NEXT = "search_entry_next"
-_INDEX_NAME = re.compile(r"^(CREATE (?:UNIQUE )?INDEX) (\S+) ON \S+")
-
-
 class PostgresBackend:
     def insert(self, entries: Sequence[Values]) -> None:
-        self._copy("search_entry", entries)
-
-    @staticmethod
-    def _copy(table: str, entries: Sequence[Values]) -> None:
-        sql = f"COPY {table} ({_column_list()}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for row in _rows(entries):
-                copy.write_row(row)
+        _insert(entries)
 
     @contextmanager
     def rebuild(self, *, keep: Sequence[str]) -> Iterator[Writer]:
-        # The new table replaces the old one at the end: searches read the old one until then;
-        # writers wait (SHARE) so that nothing written meanwhile is lost.
-        columns = _column_list()
-        with connection.cursor() as cursor:
-            cursor.execute("LOCK TABLE search_entry IN SHARE MODE")
-            cursor.execute(
-                f"CREATE TABLE {_NEXT} (LIKE search_entry INCLUDING DEFAULTS INCLUDING IDENTITY "
-                "INCLUDING GENERATED INCLUDING COMPRESSION INCLUDING STORAGE)"
-            )
-            cursor.execute(
-                f"INSERT INTO {_NEXT} ({columns}) SELECT {columns} "
-                "FROM search_entry WHERE source = ANY(%s) ORDER BY id",
-                [list(keep)],
-            )
-        yield lambda entries: self._copy(_NEXT, entries)
-        self._replace()
-
-    @staticmethod
-    def _replace() -> None:
-        """Index ``search_entry_next`` as ``search_entry`` is (names, constraints, indexes),
-        then put it in its place."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid), condeferrable FROM pg_constraint "
-                "WHERE conrelid = 'search_entry'::regclass ORDER BY contype DESC, conname"
-            )
-            constraints = cursor.fetchall()
-            cursor.execute(
-                "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = "
-                "'search_entry'::regclass AND indexrelid NOT IN (SELECT conindid FROM "
-                "pg_constraint WHERE conrelid = 'search_entry'::regclass)"
-            )
-            indexes = [_INDEX_NAME.match(row[0]) for row in cursor.fetchall()]
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            renames = []
-            for number, (name, definition, _deferrable) in enumerate(constraints):
-                cursor.execute(f"ALTER TABLE {_NEXT} ADD CONSTRAINT {_NEXT}_c{number} {definition}")
-                renames.append(
-                    f"ALTER TABLE search_entry RENAME CONSTRAINT {_NEXT}_c{number} TO {name}"
-                )
-            for number, match in enumerate(indexes):
-                assert match is not None, "an index definition pg_get_indexdef did not write"
-                definition = match.string[match.end() :]
-                cursor.execute(f"{match[1]} {_NEXT}_i{number} ON {_NEXT}{definition}")
-                renames.append(f"ALTER INDEX {_NEXT}_i{number} RENAME TO {match[2]}")
-            for name, _definition, deferrable in constraints:
-                if deferrable:  # checks still pending on the old table would forbid the drop
-                    cursor.execute(f"SET CONSTRAINTS {name} IMMEDIATE")
-            cursor.execute("DROP TABLE search_entry")
-            cursor.execute(f"ALTER TABLE {_NEXT} RENAME TO search_entry")
-            cursor.execute(f"ALTER SEQUENCE {_NEXT}_id_seq RENAME TO search_entry_id_seq")
-            for statement in renames:
-                cursor.execute(statement)
-            cursor.execute("SET LOCAL maintenance_work_mem = DEFAULT")
-            cursor.execute("ANALYZE search_entry")  # fresh statistics for the planner
+        _delete_others(keep)
+        yield self.insert
+        with connection.cursor() as cursor:  # fresh statistics for the planner
+            cursor.execute("ANALYZE search_entry")
 
     # The planner would walk the primary key backwards testing every entry's vector (it does
     # not count reading the TOASTed vectors: 0.6 s for a word in 7 % of 1,000,000 entries), or
