@@ -54,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "publishing.delete_reviewterm",
             "search.view_indexstate",
             "search.change_indexstate",
+            "foi.view_lettertemplate",
+            "foi.change_lettertemplate",
         }
     ),
     Role.SECURITY_ADMIN: frozenset(

@@ -145,8 +145,9 @@ class ClockEvent:
 class DayLine(NamedTuple):  # tuples: a state explains up to MAX_LINES days
     day: date
     counts: bool
-    count: int
-    """Working days counted up to and including this day (第 N 个工作日)."""
+    nth: int
+    """Working days counted up to and including this day (第 N 个工作日); not ``count``,
+    which a tuple has already."""
     reason: str
 
 

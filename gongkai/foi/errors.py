@@ -32,6 +32,21 @@ class FoiErrorCode(StrEnum):
     BAD_QUERY_CODE = "foi.bad_query_code"
     APPEAL_DECIDED = "foi.appeal_decided"
     DECIDED_BEFORE_FILED = "foi.decided_before_filed"
+    LETTER_EVENT_MISSING = "foi.letter_event_missing"
+    LETTER_EVENT_MISMATCH = "foi.letter_event_mismatch"
+    TEMPLATE_MISSING = "foi.template_missing"
+    TEMPLATE_PLACEHOLDER = "foi.template_placeholder"
+    TEMPLATE_SYNTAX = "foi.template_syntax"
+    ENCLOSURES_REPLY_ONLY = "foi.enclosures_reply_only"
+    ENCLOSURE_TYPE = "foi.enclosure_type"
+    ENCLOSURE_UNREADABLE = "foi.enclosure_unreadable"
+    DELIVERED_BEFORE_ISSUED = "foi.delivered_before_issued"
+    FEE_METHOD = "foi.fee_method"
+    FEE_PAGES_REQUIRED = "foi.fee_pages_required"
+    FEE_NOT_DUE = "foi.fee_not_due"
+    LINK_UNKNOWN = "foi.link_unknown"
+    LINK_USED = "foi.link_used"
+    LINK_EXPIRED = "foi.link_expired"
 
 
 class FoiError(CoreError):
@@ -61,4 +76,32 @@ class FoiError(CoreError):
         FoiErrorCode.BAD_QUERY_CODE: _("申请编号或查询码不正确。"),
         FoiErrorCode.APPEAL_DECIDED: _("该复议或诉讼已审结。"),
         FoiErrorCode.DECIDED_BEFORE_FILED: _("审结日期不能早于提起日期。"),
+        FoiErrorCode.LETTER_EVENT_MISSING: _("尚未记录“%(event)s”，不能出具%(letter)s。"),
+        FoiErrorCode.LETTER_EVENT_MISMATCH: _("%(letter)s应依据本申请的“%(event)s”出具。"),
+        FoiErrorCode.TEMPLATE_MISSING: _(
+            "尚未设置“%(name)s”的文书模板，请系统管理员在管理后台补充。"
+        ),
+        FoiErrorCode.TEMPLATE_PLACEHOLDER: _(
+            "文书模板中的占位符“{%(name)s}”不存在。可用的占位符：%(names)s。"
+        ),
+        FoiErrorCode.TEMPLATE_SYNTAX: _(
+            "文书模板的花括号不配对（%(problem)s）。占位符应写作 {applicant} 的形式；"
+            "正文中要显示花括号的，请写作 {{ 和 }}。"
+        ),
+        FoiErrorCode.ENCLOSURES_REPLY_ONLY: _("只有答复告知书可以附送政府信息。"),
+        FoiErrorCode.ENCLOSURE_TYPE: _(
+            "附件“%(name)s”的格式不支持：为遮盖其中的个人信息，答复附件只能是 .txt 或 .docx 文件。"
+        ),
+        FoiErrorCode.ENCLOSURE_UNREADABLE: _("附件“%(name)s”无法读取，请检查文件是否完好。"),
+        FoiErrorCode.DELIVERED_BEFORE_ISSUED: _(
+            "送达日期（%(date)s）不能早于文书日期（%(issued)s）。"
+        ),
+        FoiErrorCode.FEE_METHOD: _("收费方式应为“按件计收”或“按量计收”。"),
+        FoiErrorCode.FEE_PAGES_REQUIRED: _("按量计收的，请填写所提供信息的页数（正整数）。"),
+        FoiErrorCode.FEE_NOT_DUE: _("按%(method)s，本申请不需收取信息处理费：%(detail)s"),
+        FoiErrorCode.LINK_UNKNOWN: _("该链接无效，请使用申请编号和查询码查询。"),
+        FoiErrorCode.LINK_USED: _(
+            "该链接已经使用过，每个链接只能使用一次。请使用申请编号和查询码查询。"
+        ),
+        FoiErrorCode.LINK_EXPIRED: _("该链接已过期，请使用申请编号和查询码查询。"),
     }

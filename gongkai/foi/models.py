@@ -196,6 +196,9 @@ class ApplicationEvent(models.Model):
         _("征求对象"), max_length=20, blank=True, choices=[(p.value, p.value) for p in Party]
     )
     note = models.TextField(_("说明"), blank=True)
+    amount = models.PositiveIntegerField(
+        _("金额（元）"), null=True, blank=True, help_text=_("信息处理费，按整元计收。")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -250,12 +253,53 @@ def letter_path(instance: "Letter", filename: str) -> str:
     return f"foi/{instance.application.receipt_no}/letters/{filename}"
 
 
+class LetterTemplate(models.Model):
+    """The editable text of a kind of letter (of a reply: one per outcome), seeded from
+    ``data/letters.yaml``; placeholders such as ``{applicant}`` are listed in
+    ``letters.PLACEHOLDERS``."""
+
+    kind = models.CharField(_("文书"), max_length=20, choices=LetterKind)
+    outcome = models.CharField(_("办理结果"), max_length=20, choices=Outcome, blank=True)
+    title = models.CharField(_("标题"), max_length=60)
+    addressee = models.CharField(_("主送"), max_length=60)
+    body = models.TextField(_("正文"), help_text=_("每行为一个自然段。"))
+    edited = models.BooleanField(_("已修改"), default=False, editable=False)
+    """Changed by staff: the seed leaves it alone."""
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+        ordering = ["kind", "outcome"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "outcome"], name="foi_lettertemplate_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Letter(models.Model):
-    """A generated letter (DOCX and PDF), and how it reached its addressee."""
+    """A generated letter (DOCX and PDF), and how it reached its addressee. Its number is the
+    ``sequence``-th of its organisation in ``year``."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(_("文书"), max_length=20, choices=LetterKind)
-    number = models.CharField(_("文书编号"), max_length=40)
+    event = models.ForeignKey(
+        ApplicationEvent,
+        verbose_name=_("办理事项"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="letters",
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("出具机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    sequence = models.PositiveIntegerField(_("序号"))
+    number = models.CharField(_("文书编号"), max_length=120)
+    issued_on = models.DateField(_("文书日期"))
     text = models.TextField(_("正文"))
     docx = models.FileField(upload_to=letter_path)
     pdf = models.FileField(upload_to=letter_path)
@@ -270,9 +314,55 @@ class Letter(models.Model):
         verbose_name = _("文书")
         verbose_name_plural = _("文书")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "sequence"], name="foi_letter_number_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
+
+
+def enclosure_path(instance: "LetterEnclosure", filename: str) -> str:
+    return f"foi/{instance.letter.application.receipt_no}/letters/enclosures/{filename}"
+
+
+class LetterEnclosure(models.Model):
+    """Information sent with a reply, stored with its personal data masked."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="enclosures")
+    file = models.FileField(_("附件"), upload_to=enclosure_path)
+    name = models.CharField(_("文件名"), max_length=200)
+    masked = models.PositiveIntegerField(_("遮盖的个人信息处数"), default=0)
+
+    class Meta:
+        verbose_name = _("答复附件")
+        verbose_name_plural = _("答复附件")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccessLink(models.Model):
+    """A one-time link that opens an application for its applicant; only a hash of its token
+    is stored."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="access_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("失效时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("一次性访问链接")
+        verbose_name_plural = _("一次性访问链接")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.expires_at:%Y-%m-%d}"
 
 
 class AppealKind(models.TextChoices):

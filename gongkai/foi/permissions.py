@@ -32,8 +32,14 @@ def can_register(user: AnyUser, organisation: Organisation) -> bool:
 
 
 def can_handle(user: AnyUser, application: Application) -> bool:
-    """Record events, letters, the reply and appeals; see personal data in full."""
+    """Record events, letters, the reply and appeals."""
     return can_register(user, application.organisation)
+
+
+def can_see_personal_data(user: AnyUser, application: Application) -> bool:
+    """See the applicant's identity number, phone and address in full on the staff side: the
+    handlers of the application's organisation only (the openness office sees them masked)."""
+    return can_act_for(user, application.organisation, role=Role.HANDLER)
 
 
 def can_approve_extension(user: AnyUser, application: Application) -> bool:

@@ -9,12 +9,22 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gongkai.accounts.models import Role, User
+from gongkai.accounts.permissions import org_scope
 from gongkai.core import calendar
 from gongkai.core.privacy import mask
+from gongkai.orgs.models import Organisation
 
-from . import clock
-from .models import Application, Outcome
-from .permissions import AnyUser, handled_applications
+from . import clock, services
+from .models import (
+    Application,
+    ApplicationEvent,
+    ExtensionRequest,
+    Letter,
+    LetterKind,
+    Outcome,
+)
+from .permissions import HANDLING_ROLES, AnyUser, can_see_personal_data, handled_applications
 
 OPEN = (clock.Status.RUNNING, clock.Status.PAUSED_CORRECTION, clock.Status.PAUSED_FEE)
 DUE_SOON_WORKDAYS = 3
@@ -140,3 +150,113 @@ def proactive_candidates(user: AnyUser, *, minimum: int = 2) -> list[RepeatedReq
         if len({a.name for a in found}) >= minimum
     ]
     return sorted(repeated, key=lambda r: -len(r.applications))
+
+
+def applicant_details(user: AnyUser, application: Application) -> ApplicantView:
+    """The applicant's personal data as ``user`` on the staff side sees it: in full for a
+    handler of the application's organisation, masked for anyone else (the openness office)."""
+    return personal_data(application, full=can_see_personal_data(user, application))
+
+
+def registrable_organisations(user: AnyUser) -> QuerySet[Organisation]:
+    """The active organisations ``user`` may register applications for (``can_register``)."""
+    organisations = Organisation.objects.filter(is_active=True).order_by("level", "code")
+    scopes = [org_scope(user, role=role) for role in HANDLING_ROLES]
+    if any(scope.everything for scope in scopes):
+        return organisations
+    return organisations.filter(pk__in=set().union(*(scope.ids for scope in scopes)))
+
+
+def open_consultations(application: Application) -> list[ApplicationEvent]:
+    """The consultation letters sent for ``application`` that have no answer yet."""
+    events = list(application.events.all())
+    answered = {e.key for e in events if e.kind == clock.EventKind.CONSULTATION_ANSWERED}
+    return [
+        event
+        for event in events
+        if event.kind == clock.EventKind.CONSULTATION_SENT and event.key not in answered
+    ]
+
+
+def allowed_acts(application: Application, *, today: date) -> frozenset[clock.EventKind]:
+    """The acts the clock accepts on ``application`` today: the ones staff are offered.
+
+    Each act is tried on the clock (``clock.compute`` is the state machine), so what is offered
+    is exactly what recording it today would accept."""
+    if application.status not in OPEN:
+        return frozenset()
+    events = services.clock_events(application)
+    waiting = open_consultations(application)
+    trials = {kind: clock.ClockEvent(kind=kind, on=today) for kind in clock.EventKind}
+    trials[clock.EventKind.CONSULTATION_SENT] = clock.ClockEvent(
+        kind=clock.EventKind.CONSULTATION_SENT, on=today, key="-", party=clock.Party.THIRD_PARTY
+    )
+    trials[clock.EventKind.EXTENSION_GRANTED] = clock.ClockEvent(
+        kind=clock.EventKind.EXTENSION_GRANTED, on=today, days=1
+    )
+    if waiting:
+        trials[clock.EventKind.CONSULTATION_ANSWERED] = clock.ClockEvent(
+            kind=clock.EventKind.CONSULTATION_ANSWERED, on=today, key=waiting[0].key
+        )
+    allowed = set()
+    for kind, trial in trials.items():
+        try:
+            services.clock_state(application, events=[*events, trial], today=today, lines=False)
+        except clock.ClockError:
+            continue
+        allowed.add(kind)
+    return frozenset(allowed)
+
+
+def pending_extensions(user: AnyUser) -> QuerySet[ExtensionRequest]:
+    """Extension requests of open applications awaiting a decision ``user`` may take (the
+    openness office; never on their own request)."""
+    if not isinstance(user, User):
+        return ExtensionRequest.objects.none()
+    scope = org_scope(user, role=Role.OPENNESS_OFFICE)
+    pending = ExtensionRequest.objects.filter(
+        approved__isnull=True, application__status__in=OPEN
+    ).exclude(requested_by=user)
+    if not scope.everything:
+        pending = pending.filter(application__organisation_id__in=scope.ids)
+    return pending.select_related("application__organisation").order_by("requested_at", "id")
+
+
+def letter_choices(application: Application) -> list[tuple[LetterKind, ApplicationEvent | None]]:
+    """The letters that may be issued for ``application``: one for each act that calls for one
+    (``services.LETTER_EVENTS``; the reply for the act that closed it), and the reply of an
+    application closed by a lapsed period, which has no act."""
+    kinds = {event: kind for kind, event in services.LETTER_EVENTS.items()}
+    kinds.update(dict.fromkeys(services.CLOSING_EVENTS, LetterKind.REPLY))
+    choices: list[tuple[LetterKind, ApplicationEvent | None]] = [
+        (kinds[clock.EventKind(event.kind)], event)
+        for event in application.events.all()
+        if event.kind in kinds
+    ]
+    if application.outcome in services.LAPSED.values():
+        choices.append((LetterKind.REPLY, None))
+    return choices
+
+
+def applicant_letters(application: Application) -> QuerySet[Letter]:
+    """The letters addressed to the applicant (consultation letters go to third parties)."""
+    return application.letters.exclude(kind=LetterKind.CONSULTATION)
+
+
+APPLICANT_NOTES = frozenset(
+    {
+        clock.EventKind.CORRECTION_REQUESTED,
+        clock.EventKind.EXTENSION_GRANTED,
+        clock.EventKind.REPLIED,
+    }
+)
+"""The acts whose note is addressed to the applicant (what to correct, why the extension, the
+reply); the notes of the others are the staff's."""
+
+
+def applicant_events(application: Application) -> list[tuple[ApplicationEvent, str]]:
+    """The application's acts as its applicant sees them, each with the note they may read."""
+    return [
+        (event, event.note if event.kind in APPLICANT_NOTES else "")
+        for event in application.events.all()
+    ]

@@ -12,23 +12,28 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.accounts.models import User
 from gongkai.core import calendar
-from gongkai.core.audit import audit_record
-from gongkai.core.privacy import credit_code_valid, id_card_valid
+from gongkai.core.audit import audit_record, diff_fields, field_values
+from gongkai.core.privacy import credit_code_valid, id_card_valid, mask
 from gongkai.orgs.models import Organisation
 
-from . import clock
+from . import clock, fees, letters
 from .errors import FoiError, FoiErrorCode
 from .models import (
+    AccessLink,
     Appeal,
     AppealKind,
     AppealResult,
@@ -39,6 +44,10 @@ from .models import (
     Delivery,
     ExtensionRequest,
     IdType,
+    Letter,
+    LetterEnclosure,
+    LetterKind,
+    LetterTemplate,
     Outcome,
 )
 from .permissions import can_approve_extension, can_handle, can_register
@@ -347,9 +356,14 @@ def application_record(
     party: clock.Party | None = None,
     note: str = "",
 ) -> ApplicationEvent:
-    """Record an act on the clock (补正, consultation, fee, withdrawal). Extensions go through
-    ``extension_request``/``extension_decide`` and the reply through ``application_reply``."""
-    if kind in (clock.EventKind.EXTENSION_GRANTED, clock.EventKind.REPLIED):
+    """Record an act on the clock (补正, consultation, payment, withdrawal). Extensions go
+    through ``extension_request``/``extension_decide``, fee notices through ``fee_notify`` and
+    the reply through ``application_reply``."""
+    if kind in (
+        clock.EventKind.EXTENSION_GRANTED,
+        clock.EventKind.REPLIED,
+        clock.EventKind.FEE_NOTIFIED,
+    ):
         raise FoiError(FoiErrorCode.INVALID, field="事项", message=clock.EventKind(kind).label)
     return _record(
         actor=actor,
@@ -611,3 +625,343 @@ def appeal_decide(
             summary=f"{appeal.application.receipt_no}：{AppealKind(appeal.kind).label}{AppealResult(result).label}",
         )
     return appeal
+
+
+# ---- Letters ----------------------------------------------------------------------------------
+
+LETTER_EVENTS = {
+    LetterKind.CORRECTION: clock.EventKind.CORRECTION_REQUESTED,
+    LetterKind.EXTENSION: clock.EventKind.EXTENSION_GRANTED,
+    LetterKind.CONSULTATION: clock.EventKind.CONSULTATION_SENT,
+    LetterKind.FEE: clock.EventKind.FEE_NOTIFIED,
+}
+"""The act each kind of letter tells of; a reply tells of how the application ended."""
+CLOSING_EVENTS = (clock.EventKind.REPLIED, clock.EventKind.WITHDRAWN)
+CONSULTED = {
+    clock.Party.THIRD_PARTY: gettext_lazy("第三方"),
+    clock.Party.AGENCY: gettext_lazy("有关机关"),
+}
+
+
+def letter_issue(
+    *,
+    actor: User,
+    application: Application,
+    kind: LetterKind,
+    event: ApplicationEvent | None = None,
+    enclosures: Sequence[UploadedFile] = (),
+) -> Letter:
+    """Make a letter from the editable template of ``kind`` (of a reply: of the application's
+    outcome), filled in with the application's data and the event's, as DOCX and PDF, with the
+    next number of the organisation's year. The letter is dated on the event's day (a reply on
+    the day the application closed). ``event`` defaults to the application's latest act of the
+    kind the letter tells of (a consultation letter is addressed to whom the first line of the
+    consultation's note names). A reply may carry ``enclosures`` (.txt, .docx), stored with
+    their personal data masked."""
+    if not can_handle(actor, application):
+        raise FoiError(FoiErrorCode.PERMISSION_DENIED)
+    kind = LetterKind(kind)
+    if enclosures and kind != LetterKind.REPLY:
+        raise FoiError(FoiErrorCode.ENCLOSURES_REPLY_ONLY)
+    _check_attachments(enclosures)
+    masked = [
+        (upload.name or "", *letters.mask_enclosure(upload.name or "", upload.read()))
+        for upload in enclosures
+    ]
+    application = Application.objects.select_related("organisation").get(pk=application.pk)
+    event = _letter_event(application, kind, event)
+    template = LetterTemplate.objects.filter(
+        kind=kind, outcome=application.outcome if kind == LetterKind.REPLY else ""
+    ).first()
+    if template is None:
+        missing = Outcome(application.outcome).label if kind == LetterKind.REPLY else kind.label
+        raise FoiError(FoiErrorCode.TEMPLATE_MISSING, name=missing)
+    dated = event.on if event is not None else application.closed_on or local_today()
+    values = _letter_values(application, kind, event, dated)
+    organisation = application.organisation
+    with transaction.atomic():
+        # Numbers are given one at a time per organisation: its row is locked until commit.
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        last = Letter.objects.filter(organisation=organisation, year=dated.year).aggregate(
+            last=Max("sequence")
+        )["last"]
+        sequence = (last or 0) + 1
+        number = gettext("%(org)s依申请公开〔%(year)d〕第%(n)d号") % {
+            "org": organisation.short_name or organisation.name,
+            "year": dated.year,
+            "n": sequence,
+        }
+        content = letters.compose(
+            title=template.title,
+            addressee=template.addressee,
+            body=template.body,
+            values=values,
+            number=number,
+            organisation=organisation.name,
+            dated=dated,
+        )
+        letter = Letter(
+            application=application,
+            kind=kind,
+            event=event,
+            organisation=organisation,
+            year=dated.year,
+            sequence=sequence,
+            number=number,
+            issued_on=dated,
+            text=content.text,
+            created_by=actor,
+        )
+        stem = f"{kind}-{dated.year}-{sequence:04d}"
+        letter.docx.save(f"{stem}.docx", ContentFile(letters.render_docx(content)), save=False)
+        letter.pdf.save(f"{stem}.pdf", ContentFile(letters.render_pdf(content)), save=False)
+        letter.save()
+        for name, data, found in masked:
+            enclosure = LetterEnclosure(letter=letter, name=name, masked=found)
+            enclosure.file.save(Path(name).name, ContentFile(data), save=False)
+            enclosure.save()
+        audit_record(
+            actor=actor,
+            action="foi.letter.issue",
+            target=application,
+            summary=f"{application.receipt_no}：出具{kind.label}（{number}）",
+            changes={
+                "number": [None, number],
+                "enclosures": [None, [f"{name}（遮盖 {found} 处）" for name, _d, found in masked]],
+            },
+        )
+    return letter
+
+
+def _letter_event(
+    application: Application, kind: LetterKind, event: ApplicationEvent | None
+) -> ApplicationEvent | None:
+    """The act the letter tells of: ``event`` if it is one of the application's of the right
+    kind, else the latest such act; for a reply, the reply or withdrawal (none for an
+    application closed by a lapsed period)."""
+    if kind == LetterKind.REPLY:
+        if not application.outcome:
+            raise FoiError(FoiErrorCode.NOT_CLOSED)
+        closing = application.events.filter(kind__in=CLOSING_EVENTS).last()
+        if event is not None and event != closing:
+            raise FoiError(
+                FoiErrorCode.LETTER_EVENT_MISMATCH,
+                letter=kind.label,
+                event=clock.EventKind.REPLIED.label,
+            )
+        return closing
+    wanted = LETTER_EVENTS[kind]
+    if event is None:
+        event = application.events.filter(kind=wanted).last()
+        if event is None:
+            raise FoiError(FoiErrorCode.LETTER_EVENT_MISSING, event=wanted.label, letter=kind.label)
+    elif event.application_id != application.pk or event.kind != wanted:
+        raise FoiError(FoiErrorCode.LETTER_EVENT_MISMATCH, letter=kind.label, event=wanted.label)
+    return event
+
+
+def _letter_values(
+    application: Application, kind: LetterKind, event: ApplicationEvent | None, dated: date
+) -> dict[str, str]:
+    """What each placeholder of ``letters.PLACEHOLDERS`` holds in this letter."""
+    values = dict.fromkeys(letters.PLACEHOLDERS, "")
+    values.update(
+        applicant=application.name,
+        receipt_no=application.receipt_no,
+        received_on=letters.chinese_date(application.received_on),
+        information=application.information,
+        delivery=str(Delivery(application.delivery).label),
+        organisation=application.organisation.name,
+        today=letters.chinese_date(dated),
+        due_on=letters.chinese_date(application.due_on),
+        referred_to=application.referred_to,
+        note=application.reply_note,
+    )
+    if kind == LetterKind.REPLY or event is None:
+        return values
+    # The clock as the act left it: the deadlines it set.
+    events = list(application.events.all())
+    until = [_clock_event(e) for e in events[: events.index(event) + 1]]
+    state = clock_state(application, events=until, today=event.on, lines=False)
+    values.update(
+        note=event.note,
+        days=str(event.days or ""),
+        due_on=letters.chinese_date(state.due_on),
+        deadline=letters.chinese_date(state.applicant_due_on),
+    )
+    if kind == LetterKind.CORRECTION:
+        values["days"] = str(event.days or clock_rules().correction_period_days)
+    elif kind == LetterKind.CONSULTATION:
+        # The third party learns nothing about the applicant.
+        named = event.note.strip().splitlines()
+        values.update(
+            applicant=gettext("申请人"),
+            information=mask(application.information),
+            third_party=named[0] if named else str(CONSULTED[clock.Party(event.party)]),
+            deadline=letters.chinese_date(
+                calendar.add_workdays(event.on, clock.CONSULTATION_LIMIT)
+            ),
+            note="",
+        )
+    elif kind == LetterKind.FEE:
+        values.update(amount=str(event.amount or 0), fee_detail=event.note, note="")
+    return values
+
+
+def letter_deliver(*, actor: User, letter: Letter, way: Delivery, on: date) -> Letter:
+    """Record how and when the letter reached its addressee."""
+    if not can_handle(actor, letter.application):
+        raise FoiError(FoiErrorCode.PERMISSION_DENIED)
+    if way not in Delivery.values:
+        raise FoiError(FoiErrorCode.INVALID, field="送达方式", message=way)
+    if on > local_today():
+        raise FoiError(FoiErrorCode.FUTURE_DATE, field="送达日期", date=on)
+    if on < letter.issued_on:
+        raise FoiError(FoiErrorCode.DELIVERED_BEFORE_ISSUED, date=on, issued=letter.issued_on)
+    with transaction.atomic():
+        before = field_values(letter, ["delivered_by", "delivered_on"])
+        letter.delivered_by = way
+        letter.delivered_on = on
+        letter.save(update_fields=["delivered_by", "delivered_on"])
+        audit_record(
+            actor=actor,
+            action="foi.letter.deliver",
+            target=letter.application,
+            summary=f"{letter.application.receipt_no}：{letter.number} 已{Delivery(way).label}送达"
+            f"（{on}）",
+            changes=diff_fields(before, field_values(letter, ["delivered_by", "delivered_on"])),
+        )
+    return letter
+
+
+def letter_template_save(*, actor: User | None, template: LetterTemplate) -> LetterTemplate:
+    """Save a template changed in the admin; from then on the seed leaves it alone."""
+    letters.check_template(template.title, template.addressee, template.body)
+    names = ["title", "addressee", "body"]
+    with transaction.atomic():
+        stored = LetterTemplate.objects.get(pk=template.pk)
+        template.edited = True
+        template.save()
+        audit_record(
+            actor=actor,
+            action="foi.lettertemplate.save",
+            target=template,
+            summary=f"修改文书模板：{template}",
+            changes=diff_fields(field_values(stored, names), field_values(template, names)),
+        )
+    return template
+
+
+# ---- Fees -------------------------------------------------------------------------------------
+
+
+def fee_notify(
+    *, actor: User, application: Application, method: str, pages: int | None, on: date
+) -> ApplicationEvent:
+    """Charge the 信息处理费 (art. 42, 国办函〔2020〕109号): ``per_piece`` (按件计收, by how many
+    requests the applicant made to the organisation in the natural month of this one's
+    receipt) or ``per_page`` (按量计收, by ``pages``). Records the notice on the clock with its
+    amount and the calculation, and issues the 收费通知书."""
+    if not can_handle(actor, application):
+        raise FoiError(FoiErrorCode.PERMISSION_DENIED)
+    if method not in {choice.value for choice in fees.Method}:
+        raise FoiError(FoiErrorCode.FEE_METHOD)
+    if method == fees.Method.PER_PAGE:
+        if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
+            raise FoiError(FoiErrorCode.FEE_PAGES_REQUIRED)
+        fee = fees.per_page(pages)
+    else:
+        fee = fees.per_piece(1, already=_earlier_in_month(application))
+    if fee.amount == 0:
+        raise FoiError(FoiErrorCode.FEE_NOT_DUE, method=fee.method.label, detail=fee.explanation)
+    with transaction.atomic():
+        event = _record(
+            actor=actor,
+            application=application,
+            kind=clock.EventKind.FEE_NOTIFIED,
+            on=on,
+            note=fee.explanation,
+        )
+        event.amount = fee.amount
+        event.save(update_fields=["amount"])
+        audit_record(
+            actor=actor,
+            action="foi.fee.notify",
+            target=application,
+            summary=f"{application.receipt_no}：{fee.method.label}信息处理费 {fee.amount} 元",
+            changes={"amount": [None, fee.amount]},
+        )
+        letter_issue(actor=actor, application=application, kind=LetterKind.FEE, event=event)
+    return event
+
+
+def _earlier_in_month(application: Application) -> int:
+    """The requests the same applicant made to the same organisation earlier in the natural
+    month in which this one was received."""
+    received = application.received_on
+    return (
+        Application.objects.filter(
+            organisation_id=application.organisation_id,
+            id_type=application.id_type,
+            id_number__iexact=application.id_number,
+            received_on__year=received.year,
+            received_on__month=received.month,
+        )
+        .filter(Q(received_on__lt=received) | Q(received_on=received, pk__lt=application.pk))
+        .count()
+    )
+
+
+# ---- One-time links ---------------------------------------------------------------------------
+
+
+def _link_hash(token: str) -> str:
+    return salted_hmac("gongkai.foi.access_link", token, algorithm="sha256").hexdigest()
+
+
+def access_link_create(*, application: Application) -> str:
+    """A token that opens ``application`` once, within ``GONGKAI_FOI_LINK_DAYS`` days; the
+    public URL is ``reverse("foi:link", args=[token])``. Only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    days = settings.GONGKAI_FOI_LINK_DAYS
+    with transaction.atomic():
+        AccessLink.objects.create(
+            application=application,
+            token_hash=_link_hash(token),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        audit_record(
+            actor=None,
+            action="foi.access_link.create",
+            target=application,
+            summary=f"{application.receipt_no}：生成一次性访问链接（{days} 日内有效）",
+        )
+    return token
+
+
+def access_link_use(*, token: str) -> Application:
+    """The application the token opens; the token is used up. An unknown, used or expired
+    token raises ``FoiError``."""
+    with transaction.atomic():
+        link = (
+            AccessLink.objects.select_for_update(of=("self",))
+            .select_related("application")
+            .filter(token_hash=_link_hash(token.strip()))
+            .first()
+        )
+        if link is None:
+            raise FoiError(FoiErrorCode.LINK_UNKNOWN)
+        if link.used_at is not None:
+            raise FoiError(FoiErrorCode.LINK_USED)
+        now = timezone.now()
+        if now >= link.expires_at:
+            raise FoiError(FoiErrorCode.LINK_EXPIRED)
+        link.used_at = now
+        link.save(update_fields=["used_at"])
+        audit_record(
+            actor=None,
+            action="foi.access_link.use",
+            target=link.application,
+            summary=f"{link.application.receipt_no}：使用一次性访问链接",
+        )
+    return link.application

@@ -47,7 +47,7 @@ def event(kind: EventKind, on: date, **fields: object) -> ClockEvent:
 
 def line(state: ClockState, day: date) -> tuple[bool, int, str]:
     [found] = [ln for ln in state.days if ln.day == day]
-    return found.counts, found.count, found.reason
+    return found.counts, found.nth, found.reason
 
 
 def refused(code: ClockErrorCode, *events: ClockEvent, **options: object) -> str:

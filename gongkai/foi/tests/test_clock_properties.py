@@ -145,11 +145,11 @@ def test_day_lines_count_the_working_days_used(history):
     running = 0
     for line in state.days:
         running += line.counts
-        assert line.count == running
+        assert line.nth == running
     if state.due_on is not None and state.due_on <= state.days[-1].day:
         due_line = next(line for line in state.days if line.day == state.due_on)
         assert due_line.counts
-        assert due_line.count == state.working_days_used + state.working_days_left
+        assert due_line.nth == state.working_days_used + state.working_days_left
 
 
 @check
