@@ -17,6 +17,8 @@ urlpatterns = [
     path("orgs/", include("gongkai.orgs.urls")),
     path("xxgk/", include("gongkai.publishing.urls")),
     path("search/", include("gongkai.search.urls")),
+    path("ysqgk/", include("gongkai.foi.urls")),
+    path("ndbg/", include("gongkai.reports.urls")),
     path("audit/", include("gongkai.core.urls")),
     path("api/", include("gongkai.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

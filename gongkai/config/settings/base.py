@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "gongkai.publishing",
     "gongkai.search",
     "gongkai.foi",
+    "gongkai.reports",
     "gongkai.portal",
     "gongkai.api",
 ]
@@ -180,12 +181,15 @@ GONGKAI_FOI_OUTCOME_ROWS = {
 }
 GONGKAI_FOI_ATTACHMENTS_MAX = env.int("GONGKAI_FOI_ATTACHMENTS_MAX", default=5)
 GONGKAI_FOI_ATTACHMENT_MAX_MB = env.int("GONGKAI_FOI_ATTACHMENT_MAX_MB", default=20)
+GONGKAI_FOI_LINK_DAYS = env.int("GONGKAI_FOI_LINK_DAYS", default=30)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("GONGKAI_LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every step of every PDF (letters, reports) at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
