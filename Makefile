@@ -8,9 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-sqlite test-postgres lint typecheck check install migrate demo clean lock bench
+.PHONY: run test test-sqlite test-postgres lint typecheck check install fonts migrate demo clean lock bench
 
-run: install
+run: install fonts
 	$(GK) migrate --noinput
 	$(GK) demo
 	$(GK) runserver $(HOST):$(PORT)
@@ -22,6 +22,15 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# Letters and annual reports are rendered to PDF with Debian's CJK fonts: installed when missing
+# (as root), otherwise a warning.
+fonts:
+	@fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "== installing fonts-noto-cjk"; export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-noto-cjk fontconfig; \
+	  else echo "== fonts-noto-cjk is missing: PDF letters and reports will lack Chinese glyphs"; fi; }
 
 # The whole suite on SQLite, then again on PostgreSQL when one is reachable.
 test: install lint typecheck test-sqlite test-postgres

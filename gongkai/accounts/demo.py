@@ -25,6 +25,7 @@ DEMO_STAFF = (
     DemoStaff("secadmin", "吴杰", "市政府办公厅", (Role.SECURITY_ADMIN,)),
     DemoStaff("auditadmin", "郑敏", "市政府办公厅", (Role.AUDIT_ADMIN,)),
     DemoStaff("gkb", "王芳", "市政府办公厅", (Role.OPENNESS_OFFICE,)),
+    DemoStaff("szf_jb", "高远", "市政府", (Role.HANDLER,)),
     DemoStaff("duban", "赵磊", "市政府办公厅", (Role.SUPERVISOR,)),
     DemoStaff("paidan", "刘洋", "市政务服务局", (Role.DISPATCHER,)),
     DemoStaff("fgw_jb", "陈静", "市发展改革委", (Role.HANDLER,)),
