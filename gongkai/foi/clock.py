@@ -455,7 +455,7 @@ class _Replay:
         due = None if pause else _nth_counted(workdays, self.start, limit, blocked)
         used = _counted(workdays, self.start, last, blocked)
         applicant_due = pause.applicant_due if pause else None
-        horizon = max(d for d in (last, due, applicant_due) if d is not None)
+        horizon = max(last, due or last, applicant_due or last)
         request_by = (
             workdays.nth(self.received, CORRECTION_REQUEST_LIMIT)
             if self.status is Status.RUNNING and EventKind.CORRECTION_REQUESTED not in self.seen
@@ -551,6 +551,8 @@ def _date(ordinal: int | None) -> date | None:
 def _merged(spans: list[_Span]) -> list[tuple[int, int]]:
     """The days of the spans as disjoint, sorted (first, last) ranges."""
     merged: list[tuple[int, int]] = []
+    if not spans:  # most requests
+        return merged
     for first, last, _reason in sorted(spans, key=lambda span: (span.first, span.last)):
         if merged and first <= merged[-1][1] + 1:
             merged[-1] = (merged[-1][0], max(merged[-1][1], last))
@@ -574,6 +576,8 @@ def _nth_counted(workdays: "_Workdays", start: int, n: int, blocked: list[tuple[
 
 def _counted(workdays: "_Workdays", start: int, until: int, blocked: list[tuple[int, int]]) -> int:
     """The working days in ``(start, until]`` outside the ``blocked`` ranges."""
+    if not blocked:
+        return workdays.count(start, until)
     return workdays.count(start, until) - sum(
         workdays.count(max(first - 1, start), min(last, until)) for first, last in blocked
     )
