@@ -46,6 +46,11 @@ class Method(StrEnum):
     def label(self) -> str:
         return str(_METHOD_LABELS[self])
 
+    @property
+    def standard(self) -> str:
+        """The method's fee schedule in words (the guide and the fee notice say it alike)."""
+        return str(_STANDARDS[self])
+
 
 _METHOD_LABELS = {Method.PER_PIECE: _("按件计收"), Method.PER_PAGE: _("按量计收")}
 _UNITS = {Method.PER_PIECE: _("件"), Method.PER_PAGE: _("页")}
@@ -97,7 +102,7 @@ class Fee:
     def explanation(self) -> str:
         """The standard, one line per band and the total, in Chinese, for the notice."""
         unit = str(_UNITS[self.method])
-        lines = [str(_STANDARDS[self.method])]
+        lines = [self.method.standard]
         for band in self.bands:
             where = (
                 gettext("第%(first)d%(unit)s") % {"first": band.first, "unit": unit}

@@ -25,7 +25,7 @@ from gongkai.accounts.models import User
 from gongkai.core.errors import CoreError
 from gongkai.core.middleware import client_ip
 
-from . import clock, selectors, services
+from . import clock, fees, selectors, services
 from .errors import FoiError, FoiErrorCode
 from .forms import ApplicationForm, CorrectionForm, QueryForm
 from .models import Application, ApplicationAttachment, Letter, LetterEnclosure
@@ -94,6 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "correction_request_limit": clock.CORRECTION_REQUEST_LIMIT,
             "consultation_limit": clock.CONSULTATION_LIMIT,
             "fee_payment_limit": clock.FEE_PAYMENT_LIMIT,
+            "fee_methods": list(fees.Method),
         },
     )
 
