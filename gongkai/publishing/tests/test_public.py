@@ -467,13 +467,20 @@ def test_the_column_page(client: Client, settings) -> None:
     body = page(client, reverse("publishing:column"))
 
     assert "<h1>政府信息公开</h1>" in body
-    for heading in ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "依申请公开"):
+    for heading in (
+        "政府信息公开指南",
+        "政府信息公开制度",
+        "法定主动公开内容",
+        "依申请公开",
+        "政府信息公开工作年度报告",
+    ):
         assert f">{heading}</h2>" in body
     assert "格式为“机构代码/年份-顺序号”" in body
     assert "<dt>名称</dt><dd>北京市人民政府办公厅政务公开办公室</dd>" in body
     assert "<dt>办公时间</dt><dd>工作日 9:00—17:00</dd>" in body
     assert "联系电话" not in body  # not set, so not shown
-    assert "年度报告" not in body  # the reports come later
+    assert '<a href="/ysqgk/">在线提出政府信息公开申请、查询办理进度</a>' in body
+    assert '<a href="/ndbg/">查看年度报告</a>' in body
     assert f'<a href="{LIBRARY}?genre={genre("规范性文件").pk}">规范性文件</a>' in body
 
 
