@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("经办人")
     REVIEWER = "reviewer", _("审核人")
     OPENNESS_OFFICE = "openness_office", _("公开办")
+    OPERATOR = "operator", _("话务员")
     DISPATCHER = "dispatcher", _("派单员")
     SUPERVISOR = "supervisor", _("督办员")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")

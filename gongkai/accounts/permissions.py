@@ -71,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HANDLER: frozenset(),
     Role.REVIEWER: frozenset(),
     Role.OPENNESS_OFFICE: frozenset(),
+    Role.OPERATOR: frozenset(),
     Role.DISPATCHER: frozenset(),
     Role.SUPERVISOR: frozenset(),
 }
@@ -86,6 +87,7 @@ ROLE_SCOPES: dict[str, Scope] = {
     Role.HANDLER: Scope.OWN,
     Role.REVIEWER: Scope.OWN,
     Role.OPENNESS_OFFICE: Scope.JURISDICTION,
+    Role.OPERATOR: Scope.JURISDICTION,
     Role.DISPATCHER: Scope.JURISDICTION,
     Role.SUPERVISOR: Scope.JURISDICTION,
     Role.SYSTEM_ADMIN: Scope.ALL,

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,14 @@ class CoreError(Exception):
     @property
     def message(self) -> str:
         return str(self.messages[self.code]) % self.params
+
+
+def first_problem(instance: Model, error: ValidationError) -> tuple[str, str]:
+    """The first problem ``instance.full_clean()`` found: the field's Chinese name (the field
+    name when it is not a field, e.g. ``__all__``) and the message, for an app's own error."""
+    field, messages = next(iter(error.message_dict.items()))
+    names = {f.name: str(f.verbose_name) for f in instance._meta.fields}
+    return names.get(field, field), messages[0]
 
 
 class CalendarErrorCode(StrEnum):

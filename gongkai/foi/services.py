@@ -251,10 +251,8 @@ def _full_clean(instance: Application | ApplicationEvent | Appeal, **kwargs: obj
     try:
         instance.full_clean(**kwargs)  # type: ignore[arg-type]
     except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        names = {f.name: f.verbose_name for f in instance._meta.fields}
-        label = str(names.get(field, field))
-        raise FoiError(FoiErrorCode.INVALID, field=label, message=messages[0]) from error
+        field, message = first_problem(instance, error)
+        raise FoiError(FoiErrorCode.INVALID, field=field, message=message) from error
 
 
 def _code_hash(receipt_no: str, code: str) -> str:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import User
 from gongkai.core.audit import audit_record, diff_fields, field_values
+from gongkai.core.errors import first_problem
 from gongkai.orgs.models import Organisation
 from gongkai.publishing import services as publishing
 from gongkai.publishing.models import Disclosure, Genre, Status, Topic
@@ -238,9 +239,6 @@ def _save(report: AnnualReport) -> None:
     try:
         report.full_clean()
     except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        names = {f.name: f.verbose_name for f in report._meta.fields}
-        raise ReportError(
-            ReportErrorCode.INVALID, field=str(names.get(field, _("年度报告"))), message=messages[0]
-        ) from error
+        field, message = first_problem(report, error)
+        raise ReportError(ReportErrorCode.INVALID, field=field, message=message) from error
     report.save()

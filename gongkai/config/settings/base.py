@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.foi",
     "gongkai.reports",
+    "gongkai.hotline",
     "gongkai.portal",
     "gongkai.api",
 ]

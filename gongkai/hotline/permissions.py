@@ -1,0 +1,100 @@
+"""Who may see or do what with work orders.
+
+- 话务员 (operators) of the 12345 centre take orders and answer them at once, and call back.
+- 派单员 (dispatchers) route orders, re-route sent-back ones, reopen and close them.
+- 经办人 (handlers) of an organisation see only the orders dispatched to it: the lead
+  organisation's accept, send back and reply; co-handling organisations add notes.
+- 督办员 (supervisors) see every order of their jurisdiction.
+Operators, dispatchers and supervisors act across their government's jurisdiction
+(``accounts.permissions``). The caller's name, phone and e-mail are shown in full to the
+handling chain only — the 12345 centre and the organisations the order was dispatched to.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from gongkai.accounts.models import Role, User
+from gongkai.accounts.permissions import can_act_for, org_scope, user_roles
+
+from .models import Assignment, AssignmentRole, WorkOrder
+
+AnyUser = User | AnonymousUser
+CENTRE_ROLES = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR)
+
+
+def has_hotline_role(user: AnyUser) -> bool:
+    return bool(user_roles(user) & {*CENTRE_ROLES, Role.HANDLER})
+
+
+def _centre(user: AnyUser, order: WorkOrder, roles: tuple[Role, ...]) -> bool:
+    """Whether ``user`` holds one of ``roles`` for the order's area: its district lies in the
+    role's scope (an order whose district is not known is every centre's)."""
+    for role in roles:
+        scope = org_scope(user, role=role)
+        if scope.everything:
+            return True
+        if scope.ids and (order.district_id is None or order.district_id in scope.ids):
+            return True
+    return False
+
+
+def can_take(user: AnyUser) -> bool:
+    """Take orders from callers (and answer them at once)."""
+    return bool(user_roles(user) & {Role.OPERATOR, Role.DISPATCHER})
+
+
+def can_answer(user: AnyUser, order: WorkOrder) -> bool:
+    return _centre(user, order, (Role.OPERATOR, Role.DISPATCHER))
+
+
+def can_dispatch(user: AnyUser, order: WorkOrder) -> bool:
+    """Route, re-route, reopen and close: the dispatchers of the order's area."""
+    return _centre(user, order, (Role.DISPATCHER,))
+
+
+def can_call_back(user: AnyUser, order: WorkOrder) -> bool:
+    return can_answer(user, order)
+
+
+def _assignment(user: AnyUser, order: WorkOrder, role: AssignmentRole | None) -> bool:
+    assignments = Assignment.objects.filter(order=order, active=True)
+    if role is not None:
+        assignments = assignments.filter(role=role)
+    return any(
+        can_act_for(user, a.organisation, role=Role.HANDLER)
+        for a in assignments.select_related("organisation")
+    )
+
+
+def can_handle(user: AnyUser, order: WorkOrder) -> bool:
+    """Accept, send back and reply: the handlers of the lead organisation."""
+    return _assignment(user, order, AssignmentRole.LEAD)
+
+
+def can_add_note(user: AnyUser, order: WorkOrder) -> bool:
+    """Record what was done or a contact with the caller: lead and co-handling organisations."""
+    return _assignment(user, order, None)
+
+
+def visible_orders(user: AnyUser) -> QuerySet[WorkOrder]:
+    """The orders ``user`` may see on the staff side."""
+    condition = Q(pk__in=[])
+    for role in CENTRE_ROLES:
+        scope = org_scope(user, role=role)
+        if scope.everything:
+            return WorkOrder.objects.all()
+        if scope.ids:
+            condition |= Q(district_id__in=scope.ids) | Q(district__isnull=True)
+    handled = org_scope(user, role=Role.HANDLER)
+    if handled.ids:
+        condition |= Q(
+            pk__in=Assignment.objects.filter(organisation_id__in=handled.ids, active=True).values(
+                "order_id"
+            )
+        )
+    return WorkOrder.objects.filter(condition)
+
+
+def can_see_caller(user: AnyUser, order: WorkOrder) -> bool:
+    """The caller's details in full: the 12345 centre and the organisations handling it."""
+    return can_answer(user, order) or can_add_note(user, order)
