@@ -22,6 +22,11 @@ class HotlineErrorCode(StrEnum):
     CALL_BACK_FIRST = "hotline.call_back_first"
     MERGE_INTO_SELF = "hotline.merge_into_self"
     MERGE_TARGET_CLOSED = "hotline.merge_target_closed"
+    EXTENSION_PENDING = "hotline.extension_pending"
+    EXTENSION_DECIDED = "hotline.extension_decided"
+    EXTENSION_NOT_LATER = "hotline.extension_not_later"
+    ORDER_NOT_OPEN = "hotline.order_not_open"
+    ALREADY_SUPERVISED = "hotline.already_supervised"
 
 
 class HotlineError(CoreError):
@@ -40,4 +45,9 @@ class HotlineError(CoreError):
         HotlineErrorCode.CALL_BACK_FIRST: _("请先完成回访，再办结工单。"),
         HotlineErrorCode.MERGE_INTO_SELF: _("不能把工单并入它自己。"),
         HotlineErrorCode.MERGE_TARGET_CLOSED: _("只能并入尚未办结的工单。"),
+        HotlineErrorCode.EXTENSION_PENDING: _("该工单已有待审批的延期申请。"),
+        HotlineErrorCode.EXTENSION_DECIDED: _("该延期申请已审批。"),
+        HotlineErrorCode.EXTENSION_NOT_LATER: _("延期后的时间应晚于当前办结时限 %(due)s。"),
+        HotlineErrorCode.ORDER_NOT_OPEN: _("工单已办结或已并单。"),
+        HotlineErrorCode.ALREADY_SUPERVISED: _("该工单已因“%(reason)s”在督办中。"),
     }

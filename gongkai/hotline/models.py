@@ -303,3 +303,68 @@ class CallBack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.satisfaction}"
+
+
+class ExtensionRequest(models.Model):
+    """The lead organisation asks for more time; a dispatcher approves or refuses."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="extensions")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    until = models.DateTimeField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved = models.BooleanField(_("批准"), null=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} → {self.until:%Y-%m-%d %H:%M}"
+
+
+class SupervisionReason(models.TextChoices):
+    OVERDUE = "overdue", _("超期未办结")
+    SENT_BACK = "sent_back", _("多次退单")
+    REPEATED = "repeated", _("同一地点或事项反复投诉")
+    MANUAL = "manual", _("督办员督办")
+
+
+class Supervision(models.Model):
+    """督办: an order followed by the supervisors, with a deadline for the organisation."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="supervisions")
+    reason = models.CharField(_("督办原因"), max_length=20, choices=SupervisionReason)
+    note = models.TextField(_("督办意见"), blank=True)
+    deadline = models.DateTimeField(_("督办期限"))
+    created_at = models.DateTimeField(_("督办时间"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "reason"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="hotline_supervision_open_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.reason}"

@@ -52,6 +52,11 @@ def can_dispatch(user: AnyUser, order: WorkOrder) -> bool:
     return _centre(user, order, (Role.DISPATCHER,))
 
 
+def can_supervise(user: AnyUser, order: WorkOrder) -> bool:
+    """督办 by hand: the supervisors of the order's area."""
+    return _centre(user, order, (Role.SUPERVISOR,))
+
+
 def can_call_back(user: AnyUser, order: WorkOrder) -> bool:
     return can_answer(user, order)
 

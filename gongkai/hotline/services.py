@@ -5,11 +5,13 @@ its number, before the caller is given the number."""
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from gongkai.accounts.models import User
@@ -26,9 +28,12 @@ from .models import (
     Category,
     Channel,
     EventKind,
+    ExtensionRequest,
     OrderEvent,
     Satisfaction,
     Status,
+    Supervision,
+    SupervisionReason,
     WorkOrder,
 )
 from .permissions import (
@@ -37,6 +42,7 @@ from .permissions import (
     can_call_back,
     can_dispatch,
     can_handle,
+    can_supervise,
     can_take,
 )
 from .workflow import Action, next_status
@@ -200,6 +206,8 @@ def order_send_back(*, actor: User, order: WorkOrder, reason: str) -> WorkOrder:
         order.lead = None
         order.send_backs += 1
         order.save(update_fields=["lead", "send_backs"])
+        if order.send_backs >= settings.GONGKAI_HOTLINE_SEND_BACKS_SUPERVISED:
+            _supervise(order, SupervisionReason.SENT_BACK, None, f"已退单 {order.send_backs} 次")
     return order
 
 
@@ -287,6 +295,135 @@ def order_merge(*, actor: User, order: WorkOrder, into: WorkOrder, reason: str) 
     return order
 
 
+# ---- Extensions and supervision ---------------------------------------------------------------
+
+OPEN = (Status.RECEIVED, Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS)
+
+
+def extension_request(
+    *, actor: User, order: WorkOrder, until: datetime, reason: str
+) -> ExtensionRequest:
+    """The lead organisation asks to complete the order later than its time limit."""
+    _allow(can_handle(actor, order))
+    reason = _required(reason)
+    if order.status not in (Status.DISPATCHED, Status.IN_PROGRESS):
+        raise HotlineError(HotlineErrorCode.ORDER_NOT_OPEN)
+    if until <= order.due_at:
+        raise HotlineError(
+            HotlineErrorCode.EXTENSION_NOT_LATER,
+            due=f"{timezone.localtime(order.due_at):%Y-%m-%d %H:%M}",
+        )
+    with transaction.atomic():
+        order = _locked(order)
+        if order.extensions.filter(approved__isnull=True).exists():
+            raise HotlineError(HotlineErrorCode.EXTENSION_PENDING)
+        assert order.lead is not None  # dispatched
+        request = ExtensionRequest.objects.create(
+            order=order, organisation=order.lead, until=until, reason=reason, requested_by=actor
+        )
+        _audit_text(actor, order, "申请延期", f"至 {timezone.localtime(until):%Y-%m-%d %H:%M}")
+    return request
+
+
+def extension_decide(
+    *, actor: User, request: ExtensionRequest, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """A dispatcher approves (the order's time limit moves) or refuses the request."""
+    _allow(can_dispatch(actor, request.order))
+    with transaction.atomic():
+        request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+        if request.approved is not None:
+            raise HotlineError(HotlineErrorCode.EXTENSION_DECIDED)
+        order = _locked(request.order)
+        request.approved, request.decided_by, request.decided_at = approve, actor, timezone.now()
+        request.decision_note = note.strip()
+        request.save()
+        if approve:
+            order.due_at = request.until
+            order.save(update_fields=["due_at"])
+            until = f"{timezone.localtime(request.until):%Y-%m-%d %H:%M}"
+            _event(order, EventKind.EXTENDED, actor, organisation=request.organisation, text=until)
+        _audit_text(actor, order, "审批延期", "批准" if approve else "不批准")
+    return request
+
+
+def order_supervise(
+    *, actor: User, order: WorkOrder, note: str, hours: int | None = None
+) -> Supervision:
+    """A supervisor's 督办, with the hours the organisation has to report."""
+    _allow(can_supervise(actor, order))
+    if order.status not in OPEN and order.status != Status.REPLIED:
+        raise HotlineError(HotlineErrorCode.ORDER_NOT_OPEN)
+    with transaction.atomic():
+        order = _locked(order)
+        return _supervise(order, SupervisionReason.MANUAL, actor, _required(note), hours=hours)
+
+
+def supervise_automatically(*, now: datetime | None = None) -> int:
+    """Start the automatic supervisions: open orders past their time limit, and open orders of a
+    category in a street that has had many orders lately (``GONGKAI_HOTLINE_REPEATED_*``).
+    Returns how many began; run it every hour (``gongkai hotline supervise``)."""
+    now = now or timezone.now()
+    started = 0
+    open_orders = WorkOrder.objects.filter(status__in=OPEN)
+    for order in open_orders.filter(due_at__lt=now).exclude(
+        supervisions__reason=SupervisionReason.OVERDUE, supervisions__resolved_at__isnull=True
+    ):
+        with transaction.atomic():
+            _supervise(_locked(order), SupervisionReason.OVERDUE, None, "超过办理时限仍未办结")
+        started += 1
+    since = now - timedelta(days=settings.GONGKAI_HOTLINE_REPEATED_DAYS)
+    hot = (
+        WorkOrder.objects.filter(
+            received_at__gte=since, street__isnull=False, category__isnull=False
+        )
+        .values("street", "category")
+        .annotate(n=Count("id"))
+        .filter(n__gte=settings.GONGKAI_HOTLINE_REPEATED_ORDERS)
+    )
+    for group in hot:
+        repeated = open_orders.filter(
+            street=group["street"], category=group["category"], received_at__gte=since
+        ).exclude(
+            supervisions__reason=SupervisionReason.REPEATED, supervisions__resolved_at__isnull=True
+        )
+        for order in repeated:
+            with transaction.atomic():
+                text = (
+                    f"{settings.GONGKAI_HOTLINE_REPEATED_DAYS} 日内同一街道同类诉求 {group['n']} 件"
+                )
+                _supervise(_locked(order), SupervisionReason.REPEATED, None, text)
+            started += 1
+    return started
+
+
+def _supervise(
+    order: WorkOrder,
+    reason: SupervisionReason,
+    actor: User | None,
+    note: str,
+    *,
+    hours: int | None = None,
+) -> Supervision:
+    """Open a supervision (one per reason at a time), inside the caller's transaction."""
+    if order.supervisions.filter(reason=reason, resolved_at__isnull=True).exists():
+        raise HotlineError(HotlineErrorCode.ALREADY_SUPERVISED, reason=reason.label)
+    now = timezone.now()
+    supervision = Supervision.objects.create(
+        order=order,
+        reason=reason,
+        note=note,
+        deadline=now + timedelta(hours=hours or settings.GONGKAI_HOTLINE_SUPERVISION_HOURS),
+        created_at=now,
+        created_by=actor,
+    )
+    _event(
+        order, EventKind.SUPERVISED, actor, organisation=order.lead, text=f"{reason.label}：{note}"
+    )
+    _audit_text(actor, order, "督办", str(reason.label))
+    return supervision
+
+
 # ---- Helpers ----------------------------------------------------------------------------------
 
 
@@ -331,6 +468,7 @@ def _move(
         if order.status == Status.CLOSED:
             order.closed_at = now
             fields.append("closed_at")
+            order.supervisions.filter(resolved_at__isnull=True).update(resolved_at=now)
         order.save(update_fields=fields)
     return order
 
@@ -383,11 +521,17 @@ def _event(
 
 
 def _audit(actor: User | None, order: WorkOrder, action: Action, text: str) -> None:
+    _audit_text(actor, order, str(action.label), text, code=str(action))
+
+
+def _audit_text(
+    actor: User | None, order: WorkOrder, what: str, text: str, *, code: str = ""
+) -> None:
     audit_record(
         actor=actor,
-        action=f"hotline.order.{action}",
+        action=f"hotline.order.{code or 'update'}",
         target=order,
-        summary=f"工单 {order.number}：{action.label}" + (f"（{text[:60]}）" if text else ""),
+        summary=f"工单 {order.number}：{what}" + (f"（{text[:60]}）" if text else ""),
     )
 
 

@@ -184,6 +184,15 @@ GONGKAI_FOI_ATTACHMENTS_MAX = env.int("GONGKAI_FOI_ATTACHMENTS_MAX", default=5)
 GONGKAI_FOI_ATTACHMENT_MAX_MB = env.int("GONGKAI_FOI_ATTACHMENT_MAX_MB", default=20)
 GONGKAI_FOI_LINK_DAYS = env.int("GONGKAI_FOI_LINK_DAYS", default=30)
 
+# 12345 work orders (hotline). Supervision (督办) starts by itself for an overdue order, after
+# this many send-backs, and for this many orders about one category in one street within the
+# number of days; the organisation then has the hours given to report. Beijing's own figures
+# were not found (regulatory-facts §4.2 [X]): these are defaults.
+GONGKAI_HOTLINE_SUPERVISION_HOURS = env.int("GONGKAI_HOTLINE_SUPERVISION_HOURS", default=24)
+GONGKAI_HOTLINE_SEND_BACKS_SUPERVISED = env.int("GONGKAI_HOTLINE_SEND_BACKS_SUPERVISED", default=2)
+GONGKAI_HOTLINE_REPEATED_ORDERS = env.int("GONGKAI_HOTLINE_REPEATED_ORDERS", default=3)
+GONGKAI_HOTLINE_REPEATED_DAYS = env.int("GONGKAI_HOTLINE_REPEATED_DAYS", default=30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

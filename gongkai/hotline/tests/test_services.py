@@ -14,12 +14,14 @@ from gongkai.foi.tests import CALENDAR
 from gongkai.hotline import services
 from gongkai.hotline.errors import HotlineError, HotlineErrorCode
 from gongkai.hotline.models import (
+    Category,
     Channel,
     EventKind,
     LimitUnit,
     RequestType,
     Satisfaction,
     Status,
+    SupervisionReason,
     TimeLimitRule,
     Urgency,
 )
@@ -270,3 +272,80 @@ def test_duplicates_are_merged_into_an_open_order(world):
     )
     assert (merged.status, merged.merged_into) == (Status.MERGED, first)
     assert first.events.filter(kind=EventKind.MERGED).exists()
+
+
+def dispatched(world):
+    order = services.order_dispatch(actor=world.dispatcher, order=take(world), lead=world.street)
+    return services.order_accept(actor=world.street_handler, order=order)
+
+
+def test_an_extension_is_asked_by_the_lead_and_decided_by_a_dispatcher(world):
+    order = dispatched(world)
+    later = order.due_at + timedelta(days=5)
+    with pytest.raises(HotlineError) as not_later:
+        services.extension_request(
+            actor=world.street_handler, order=order, until=order.due_at, reason="需协调产权单位"
+        )
+    assert not_later.value.code == HotlineErrorCode.EXTENSION_NOT_LATER
+    with pytest.raises(HotlineError) as outsider:
+        services.extension_request(actor=world.outsider, order=order, until=later, reason="x")
+    assert outsider.value.code == HotlineErrorCode.PERMISSION_DENIED
+    request = services.extension_request(
+        actor=world.street_handler, order=order, until=later, reason="需协调产权单位"
+    )
+    with pytest.raises(HotlineError) as pending:
+        services.extension_request(
+            actor=world.street_handler, order=order, until=later, reason="再次"
+        )
+    assert pending.value.code == HotlineErrorCode.EXTENSION_PENDING
+    with pytest.raises(HotlineError) as handler:
+        services.extension_decide(actor=world.street_handler, request=request, approve=True)
+    assert handler.value.code == HotlineErrorCode.PERMISSION_DENIED
+    services.extension_decide(actor=world.dispatcher, request=request, approve=True)
+    order.refresh_from_db()
+    assert order.due_at == later
+    assert order.events.filter(kind=EventKind.EXTENDED).exists()
+
+
+def test_repeated_send_backs_start_a_supervision(world):
+    order = take(world)
+    for _ in range(2):
+        order = services.order_dispatch(actor=world.dispatcher, order=order, lead=world.street)
+        order = services.order_send_back(
+            actor=world.street_handler, order=order, reason="不属于本街道"
+        )
+    supervision = order.supervisions.get()
+    assert supervision.reason == SupervisionReason.SENT_BACK
+    assert supervision.resolved_at is None
+
+
+def test_overdue_and_repeated_orders_are_supervised_automatically(world):
+    overdue = dispatched(world)
+    later = overdue.due_at + timedelta(minutes=1)
+    assert services.supervise_automatically(now=later) == 1
+    assert services.supervise_automatically(now=later) == 0  # once per reason
+    category = Category.objects.create(code="0101", name="占道经营", local=True)
+    orders = [take(world, category=category) for _ in range(3)]
+    assert services.supervise_automatically() == 3  # none of them overdue yet
+    assert all(o.supervisions.filter(reason=SupervisionReason.REPEATED).exists() for o in orders)
+
+
+def test_a_supervisor_supervises_and_closing_resolves_it(world):
+    order = dispatched(world)
+    with pytest.raises(HotlineError) as denied:
+        services.order_supervise(actor=world.operator, order=order, note="请加快")
+    assert denied.value.code == HotlineErrorCode.PERMISSION_DENIED
+    supervision = services.order_supervise(
+        actor=world.supervisor, order=order, note="群众反映强烈，请两日内反馈", hours=48
+    )
+    assert supervision.deadline == supervision.created_at + timedelta(hours=48)
+    with pytest.raises(HotlineError) as twice:
+        services.order_supervise(actor=world.supervisor, order=order, note="再次督办")
+    assert twice.value.code == HotlineErrorCode.ALREADY_SUPERVISED
+    order = services.order_reply(actor=world.street_handler, order=order, reply="已办理。")
+    services.order_call_back(
+        actor=world.operator, order=order, resolved=True, satisfaction=Satisfaction.BASIC
+    )
+    services.order_close(actor=world.dispatcher, order=order)
+    supervision.refresh_from_db()
+    assert supervision.resolved_at is not None
