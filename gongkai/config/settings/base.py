@@ -193,6 +193,21 @@ GONGKAI_HOTLINE_SEND_BACKS_SUPERVISED = env.int("GONGKAI_HOTLINE_SEND_BACKS_SUPE
 GONGKAI_HOTLINE_REPEATED_ORDERS = env.int("GONGKAI_HOTLINE_REPEATED_ORDERS", default=3)
 GONGKAI_HOTLINE_REPEATED_DAYS = env.int("GONGKAI_HOTLINE_REPEATED_DAYS", default=30)
 
+# The three rates of 接诉即办 (统一考核), per organisation and month. An order counts for the
+# organisation that led it and the month it was received. 响应率: share of its orders accepted
+# within GONGKAI_HOTLINE_RESPONSE_HOURS of dispatch; 解决率 and 满意率: shares of the called-back
+# orders that were resolved, and that were 满意 (基本满意 counting the given weight). The score
+# weighs the three (Beijing's weights were not found, regulatory-facts §4.2 [X]).
+GONGKAI_HOTLINE_RESPONSE_HOURS = env.int("GONGKAI_HOTLINE_RESPONSE_HOURS", default=24)
+GONGKAI_HOTLINE_BASIC_SATISFIED_WEIGHT = env.float(
+    "GONGKAI_HOTLINE_BASIC_SATISFIED_WEIGHT", default=1.0
+)
+GONGKAI_HOTLINE_RATE_WEIGHTS = {
+    "response": env.float("GONGKAI_HOTLINE_WEIGHT_RESPONSE", default=1 / 3),
+    "resolution": env.float("GONGKAI_HOTLINE_WEIGHT_RESOLUTION", default=1 / 3),
+    "satisfaction": env.float("GONGKAI_HOTLINE_WEIGHT_SATISFACTION", default=1 / 3),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
