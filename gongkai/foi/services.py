@@ -27,6 +27,7 @@ from django.utils.translation import gettext, gettext_lazy
 from gongkai.accounts.models import User
 from gongkai.core import calendar
 from gongkai.core.audit import audit_record, diff_fields, field_values
+from gongkai.core.errors import first_problem
 from gongkai.core.privacy import credit_code_valid, id_card_valid, mask
 from gongkai.orgs.models import Organisation
 

@@ -412,3 +412,11 @@ def test_the_refresh_command_reports_changes(staff, today):
     assert "1 件有变化" in out.getvalue()
     application.refresh_from_db()
     assert application.outcome == Outcome.O1
+
+
+def test_a_field_the_model_refuses_is_a_chinese_error_naming_it(staff):
+    with pytest.raises(FoiError) as refused:
+        register(staff, name="李" * 101)
+    assert refused.value.code == FoiErrorCode.INVALID
+    assert refused.value.message.startswith("姓名或名称：")
+    assert not Application.objects.exists()
