@@ -28,6 +28,7 @@ DEMO_STAFF = (
     DemoStaff("szf_jb", "高远", "市政府", (Role.HANDLER,)),
     DemoStaff("duban", "赵磊", "市政府办公厅", (Role.SUPERVISOR,)),
     DemoStaff("paidan", "刘洋", "市政务服务局", (Role.DISPATCHER,)),
+    DemoStaff("hotline_hw", "孟晴", "市政务服务局", (Role.OPERATOR,)),
     DemoStaff("fgw_jb", "陈静", "市发展改革委", (Role.HANDLER,)),
     DemoStaff("fgw_sh", "孙伟", "市发展改革委", (Role.REVIEWER,)),
     DemoStaff("jw_jb", "李娜", "市教委", (Role.HANDLER, Role.REVIEWER)),

@@ -566,6 +566,22 @@ def mask(text: str, findings: Iterable[Finding] | None = None) -> str:
 _CONTACT_MOBILE = re.compile(r"(?:\+?86)?(1[3-9][0-9]{9})")
 
 
+def mask_name(value: str) -> str:
+    """A person's name as entered in a name field: the surname kept (王**, 欧阳**)."""
+    return _mask_name(value.strip()) if value.strip() else value
+
+
+def mask_phone(value: str) -> str:
+    """A value entered in a phone field, masked whatever its form: a mobile as 138****8000,
+    another number keeps its area code and last two digits."""
+    value = value.strip()
+    if match := _CONTACT_MOBILE.fullmatch(value):
+        return _mask_mobile(match.group(1))
+    if sum(char.isdigit() for char in value) >= 5:
+        return _mask_landline(value)
+    return "*" * len(value)
+
+
 def mask_contact(value: str) -> str:
     """Mask ``value`` if it is a whole mainland mobile number or an e-mail address."""
     if match := _CONTACT_MOBILE.fullmatch(value):

@@ -191,6 +191,12 @@ class WorkOrder(models.Model):
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     publish_consent = models.BooleanField(_("同意公开"), default=False)
+    # The citizen's own rating of the reply, from their account (``services.order_rate``). It is
+    # shown with the published message; the rates count the centre's call-back (``CallBack``).
+    citizen_rating = models.CharField(
+        _("诉求人评价"), max_length=20, choices=Satisfaction, blank=True
+    )
+    citizen_rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("受理人"),
@@ -212,6 +218,15 @@ class WorkOrder(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def citizen_rating_label(self) -> str:
+        """The citizen's rating of the current reply; "" if none, or if it rated an earlier
+        reply (the order was reopened and replied anew since)."""
+        rated, replied = self.citizen_rated_at, self.replied_at
+        if not self.citizen_rating or rated is None or replied is None or rated < replied:
+            return ""
+        return str(Satisfaction(self.citizen_rating).label)
 
 
 class AssignmentRole(models.TextChoices):

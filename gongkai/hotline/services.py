@@ -7,12 +7,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
+import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import User
 from gongkai.core.audit import audit_record
@@ -34,6 +38,7 @@ from .models import (
     Status,
     Supervision,
     SupervisionReason,
+    Urgency,
     WorkOrder,
 )
 from .permissions import (
@@ -541,3 +546,73 @@ def _full_clean(order: WorkOrder, **kwargs: object) -> None:
     except ValidationError as error:
         field, message = first_problem(order, error)
         raise HotlineError(HotlineErrorCode.INVALID, field=field, message=message) from error
+
+
+# ---- Public messages ----------------------------------------------------------------------------
+
+
+def order_rate(*, actor: User, order: WorkOrder, rating: Satisfaction) -> WorkOrder:
+    """The citizen rates the reply to their own order (满意/基本满意/不满意) from their account.
+
+    A separate field, not a ``CallBack``: the call-back is the centre's 回访 that gates closing
+    and feeds the three rates; a click on the website must not stand in for it. A new rating
+    replaces the previous one; it is asked again after a reopened order is replied anew."""
+    _allow(selectors.own_orders(actor).filter(pk=order.pk).exists())
+    with transaction.atomic():
+        order = _locked(order)
+        if order.status not in (Status.REPLIED, Status.CLOSED) or not order.reply:
+            raise HotlineError(
+                HotlineErrorCode.BAD_TRANSITION,
+                action=_("评价"),
+                status=Status(order.status).label,
+            )
+        order.citizen_rating, order.citizen_rated_at = rating, timezone.now()
+        order.save(update_fields=["citizen_rating", "citizen_rated_at"])
+        label = str(Satisfaction(rating).label)
+        _event(order, EventKind.NOTE, actor, text=f"诉求人评价：{label}")
+        _audit_text(actor, order, "诉求人评价", label, code="rate")
+    return order
+
+
+# ---- Reference data ---------------------------------------------------------------------------
+
+CATEGORIES_FILE = Path(__file__).resolve().parent / "data" / "categories.yaml"
+
+
+@transaction.atomic
+def category_load_reference_data(*, path: Path = CATEGORIES_FILE) -> int:
+    """Create the categories of ``data/categories.yaml`` that are missing (by code); existing
+    ones are left as the administrators keep them. Returns how many were created."""
+    tree = yaml.safe_load(path.read_text(encoding="utf-8"))["categories"]
+    created = 0
+
+    def load(nodes: list[dict[str, Any]], parent: Category | None) -> None:
+        nonlocal created
+        for position, node in enumerate(nodes):
+            category, made = Category.objects.get_or_create(
+                code=str(node["code"]),
+                defaults={
+                    "name": node["name"],
+                    "parent": parent,
+                    "local": node.get("local", False),
+                    "complex": node.get("complex", False),
+                    "default_urgency": node.get("urgency", Urgency.NORMAL),
+                    "sort_order": position,
+                },
+            )
+            created += made
+            load(node.get("children", []), category)
+
+    load(tree, None)
+    if created:
+        audit_record(
+            actor=None,
+            action="hotline.category.load",
+            summary=f"载入12345诉求类别 {created} 个",
+        )
+    return created
+
+
+def load_demo_categories() -> str:
+    created = category_load_reference_data()
+    return f"12345诉求类别：新增 {created} 个，共 {Category.objects.count()} 个。"

@@ -192,6 +192,8 @@ GONGKAI_HOTLINE_SUPERVISION_HOURS = env.int("GONGKAI_HOTLINE_SUPERVISION_HOURS",
 GONGKAI_HOTLINE_SEND_BACKS_SUPERVISED = env.int("GONGKAI_HOTLINE_SEND_BACKS_SUPERVISED", default=2)
 GONGKAI_HOTLINE_REPEATED_ORDERS = env.int("GONGKAI_HOTLINE_REPEATED_ORDERS", default=3)
 GONGKAI_HOTLINE_REPEATED_DAYS = env.int("GONGKAI_HOTLINE_REPEATED_DAYS", default=30)
+# Keys an Open311 client must send (api_key) to file a request; empty: no key is required.
+GONGKAI_OPEN311_API_KEYS: list[str] = env.list("GONGKAI_OPEN311_API_KEYS", default=[])
 
 # The three rates of 接诉即办 (统一考核), per organisation and month. An order counts for the
 # organisation that led it and the month it was received. 响应率: share of its orders accepted

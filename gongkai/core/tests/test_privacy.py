@@ -21,6 +21,8 @@ from gongkai.core.privacy import (
     luhn_valid,
     mask,
     mask_contact,
+    mask_name,
+    mask_phone,
     scan,
 )
 
@@ -440,6 +442,28 @@ def test_luhn_valid(value, valid):
 )
 def test_mask_contact(value, masked):
     assert mask_contact(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("13800138000", "138****8000"),
+        ("010-65123456", "010-******56"),
+        ("0571 8712 3456", "0571 **** **56"),
+        ("65123456", "******56"),
+        ("1234", "****"),
+        ("", ""),
+    ],
+)
+def test_mask_phone_masks_every_kind_of_number(value, masked):
+    assert mask_phone(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"), [("王先生", "王**"), ("欧阳娜娜", "欧阳**"), ("", "")]
+)
+def test_mask_name_keeps_the_surname(value, masked):
+    assert mask_name(value) == masked
 
 
 @given(mobiles)

@@ -302,3 +302,14 @@ def test_a_supervisor_supervises_and_closing_resolves_it(world):
     services.order_close(actor=world.dispatcher, order=order)
     supervision.refresh_from_db()
     assert supervision.resolved_at is not None
+
+
+def test_the_category_tree_loads_once_and_keeps_edits():
+    created = services.category_load_reference_data()
+    assert created == Category.objects.count() > 100
+    occupation = Category.objects.get(code="0103")
+    assert (occupation.name, occupation.local, occupation.parent.code) == ("占道经营", True, "01")
+    occupation.name = "占道经营（含流动摊贩）"
+    occupation.save()
+    assert services.category_load_reference_data() == 0
+    assert Category.objects.get(code="0103").name == "占道经营（含流动摊贩）"
