@@ -32,9 +32,8 @@ from gongkai.accounts.models import Role, User
 from gongkai.accounts.permissions import user_roles
 from gongkai.core.errors import CoreError
 from gongkai.core.privacy import mask_contact, mask_name, mask_phone
-from gongkai.orgs.models import Organisation
 
-from . import permissions, selectors, services
+from . import permissions, routing, selectors, services
 from .errors import HotlineError, HotlineErrorCode
 from .forms_staff import (
     AnswerForm,
@@ -380,18 +379,10 @@ def new(request: HttpRequest) -> HttpResponse:
 # ---- Queues -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    organisation: Organisation
-    reason: str
-
-
-def suggestions(order: WorkOrder) -> list[Suggestion]:
-    """Where the order might go: a local matter (属地事项) to its street."""
-    found = []
-    if order.category is not None and order.category.local and order.street is not None:
-        found.append(Suggestion(order.street, _("属地事项")))
-    return found
+def suggestions(order: WorkOrder) -> list[routing.Route]:
+    """Where the dispatch catalogue sends the order (``routing.route``), if anywhere."""
+    found = routing.route(order)
+    return [found] if found.organisation is not None or found.transfer else []
 
 
 @login_required
@@ -457,9 +448,9 @@ def extensions(request: HttpRequest) -> HttpResponse:
 def _form(name: str, order: WorkOrder, data: Any = None) -> ServiceForm:
     form = ACTS[name].form(data, order=order, prefix=name)
     if name == "dispatch" and data is None:
-        found = suggestions(order)
+        found = [s.organisation for s in suggestions(order) if s.organisation is not None]
         if found:
-            form.fields["lead"].initial = found[0].organisation.pk
+            form.fields["lead"].initial = found[0].pk
     return form
 
 
