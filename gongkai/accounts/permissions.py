@@ -8,12 +8,13 @@ The three administrator roles of 等保2.0 are kept apart: each holds only its o
 a user holds at most one of them, and none of them holds a business role.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_jurisdiction_ids
@@ -96,6 +97,9 @@ ROLE_SCOPES: dict[str, Scope] = {
 }
 
 
+M = TypeVar("M", bound=Model)
+
+
 @dataclass(frozen=True)
 class OrgScope:
     """The organisations a user may act for in some role: all of them, or a set of ids."""
@@ -108,7 +112,7 @@ class OrgScope:
             return False
         return self.everything or org.pk in self.ids
 
-    def filter(self, queryset: QuerySet[Organisation], field: str = "pk") -> QuerySet[Organisation]:
+    def filter(self, queryset: QuerySet[M], field: str = "pk") -> QuerySet[M]:
         """Restrict ``queryset`` to the scope; ``field`` names the organisation on its rows."""
         if self.everything:
             return queryset
@@ -140,6 +144,14 @@ def org_scope(user: User | AnonymousUser, *, role: Role) -> OrgScope:
     if scope is Scope.OWN:
         return OrgScope(everything=False, ids=frozenset({user.organisation.pk}))
     return OrgScope(everything=False, ids=frozenset(org_jurisdiction_ids(user.organisation)))
+
+
+def org_scope_any(user: User | AnonymousUser, *, roles: Iterable[Role]) -> OrgScope:
+    """The organisations ``user`` may act for in any of ``roles``."""
+    scopes = [org_scope(user, role=role) for role in roles]
+    if any(scope.everything for scope in scopes):
+        return OrgScope(everything=True, ids=frozenset())
+    return OrgScope(everything=False, ids=frozenset().union(*(scope.ids for scope in scopes)))
 
 
 def can_act_for(user: User | AnonymousUser, org: Organisation, *, role: Role) -> bool:

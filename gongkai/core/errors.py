@@ -17,6 +17,10 @@ class CoreError(Exception):
     """Base class: ``code`` picks a message template that is filled with ``params``."""
 
     messages: ClassVar[Mapping[str, Promise]] = {}
+    forbidden: ClassVar[frozenset[str]] = frozenset()
+    """Codes that refuse the user rather than the input (HTTP 403)."""
+    conflicts: ClassVar[frozenset[str]] = frozenset()
+    """Codes that refuse because of the object's state, which may have moved meanwhile (409)."""
 
     def __init__(self, code: StrEnum, **params: Any) -> None:
         self.code = code
@@ -26,6 +30,13 @@ class CoreError(Exception):
     @property
     def message(self) -> str:
         return str(self.messages[self.code]) % self.params
+
+    @property
+    def http_status(self) -> int:
+        """The status a page answers this refusal with: 403, 409, else 400 (bad input)."""
+        if self.code in self.forbidden:
+            return 403
+        return 409 if self.code in self.conflicts else 400
 
 
 def first_problem(instance: Model, error: ValidationError) -> tuple[str, str]:

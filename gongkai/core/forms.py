@@ -1,6 +1,22 @@
+from collections.abc import Mapping
+from typing import ClassVar
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .errors import CoreError
+
+
+class ServiceForm(forms.Form):
+    """A form whose data a service checks. The service's refusal is shown on the field it
+    concerns (``error_fields``: error code → field name), else above the form."""
+
+    error_fields: ClassVar[Mapping[str, str]] = {}
+
+    def add_service_error(self, error: CoreError) -> None:
+        field = self.error_fields.get(str(error.code))
+        self.add_error(field if field in self.fields else None, error.message)
 
 
 class AuditFilterForm(forms.Form):

@@ -116,6 +116,10 @@ class Status(StrEnum):
         return str(_STATUS_LABELS[self])
 
 
+OPEN = frozenset({Status.RUNNING, Status.PAUSED_CORRECTION, Status.PAUSED_FEE})
+"""The statuses of an application still being handled."""
+
+
 @dataclass(frozen=True)
 class ClockRules:
     """What the law leaves to the agency, or does not settle."""
@@ -183,6 +187,13 @@ class ClockErrorCode(StrEnum):
 
 
 class ClockError(CoreError, ValueError):
+    conflicts = frozenset(
+        {
+            ClockErrorCode.EVENT_NOT_ALLOWED,
+            ClockErrorCode.EVENT_REPEATED,
+            ClockErrorCode.CONSULTATION_OPEN,
+        }
+    )
     messages = {
         ClockErrorCode.RECEIPT_DATE_MISSING: _(
             "通过“%(channel)s”提交的申请，须填写%(field)s，以确定收到申请之日。"

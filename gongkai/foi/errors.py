@@ -50,6 +50,16 @@ class FoiErrorCode(StrEnum):
 
 
 class FoiError(CoreError):
+    forbidden = frozenset({FoiErrorCode.PERMISSION_DENIED, FoiErrorCode.OWN_EXTENSION})
+    conflicts = frozenset(
+        {
+            FoiErrorCode.CLOSED,
+            FoiErrorCode.NOT_AWAITING_CORRECTION,
+            FoiErrorCode.EXTENSION_PENDING,
+            FoiErrorCode.EXTENSION_DECIDED,
+            FoiErrorCode.APPEAL_DECIDED,
+        }
+    )
     messages = {
         FoiErrorCode.PERMISSION_DENIED: _("您没有权限办理该申请。"),
         FoiErrorCode.INVALID: _("%(field)s：%(message)s"),

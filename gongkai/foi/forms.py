@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from gongkai.core.errors import CoreError
+from gongkai.core.forms import ServiceForm as CoreServiceForm
 from gongkai.orgs.models import Organisation
 
 from . import clock, selectors, services
@@ -118,11 +118,8 @@ class MultipleFileField(forms.FileField):
         return [single(item, initial) for item in (data if isinstance(data, list) else [data])]
 
 
-class ServiceForm(forms.Form):
-    def add_service_error(self, error: CoreError) -> None:
-        """Show a service's refusal on the field it concerns, or above the form."""
-        field = SERVICE_ERROR_FIELDS.get(str(error.code))
-        self.add_error(field if field in self.fields else None, error.message)
+class ServiceForm(CoreServiceForm):
+    error_fields = SERVICE_ERROR_FIELDS
 
     def choice_field(self, name: str) -> forms.ChoiceField:
         return cast(forms.ChoiceField, self.fields[name])

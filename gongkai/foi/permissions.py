@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from gongkai.accounts.models import Role, User
-from gongkai.accounts.permissions import can_act_for, org_scope, user_roles
+from gongkai.accounts.permissions import can_act_for, org_scope_any, user_roles
 from gongkai.orgs.models import Organisation
 
 from .models import Application
@@ -28,7 +28,7 @@ def has_foi_role(user: AnyUser) -> bool:
 
 def can_register(user: AnyUser, organisation: Organisation) -> bool:
     """Register an application that arrived on paper, in person or by fax."""
-    return any(can_act_for(user, organisation, role=role) for role in HANDLING_ROLES)
+    return organisation in org_scope_any(user, roles=HANDLING_ROLES)
 
 
 def can_handle(user: AnyUser, application: Application) -> bool:
@@ -48,14 +48,9 @@ def can_approve_extension(user: AnyUser, application: Application) -> bool:
 
 def handled_applications(user: AnyUser) -> QuerySet[Application]:
     """The applications ``user`` handles (none for the public)."""
-    condition = Q(pk__in=[])
-    for role in HANDLING_ROLES:
-        scope = org_scope(user, role=role)
-        if scope.everything:
-            return Application.objects.all()
-        if scope.ids:
-            condition |= Q(organisation_id__in=scope.ids)
-    return Application.objects.filter(condition)
+    return org_scope_any(user, roles=HANDLING_ROLES).filter(
+        Application.objects.all(), "organisation_id"
+    )
 
 
 def own_applications(user: AnyUser, granted: frozenset[int] = frozenset()) -> QuerySet[Application]:

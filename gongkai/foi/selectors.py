@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.accounts.models import Role, User
-from gongkai.accounts.permissions import org_scope
+from gongkai.accounts.permissions import org_scope, org_scope_any
 from gongkai.core import calendar
 from gongkai.core.privacy import mask
 from gongkai.orgs.models import Organisation
@@ -26,7 +26,6 @@ from .models import (
 )
 from .permissions import HANDLING_ROLES, AnyUser, can_see_personal_data, handled_applications
 
-OPEN = (clock.Status.RUNNING, clock.Status.PAUSED_CORRECTION, clock.Status.PAUSED_FEE)
 DUE_SOON_WORKDAYS = 3
 CORRECTION_WARNING_WORKDAYS = 2
 ROWS = (
@@ -75,7 +74,7 @@ def staff_queues(user: AnyUser, *, today: date | None = None) -> Queues:
         correction_deadline=running.filter(
             correction_request_by__gte=today, correction_request_by__lte=warn
         ).order_by("correction_request_by", "id"),
-        open=mine.filter(status__in=OPEN).order_by("due_on", "id"),
+        open=mine.filter(status__in=clock.OPEN).order_by("due_on", "id"),
     )
 
 
@@ -161,10 +160,7 @@ def applicant_details(user: AnyUser, application: Application) -> ApplicantView:
 def registrable_organisations(user: AnyUser) -> QuerySet[Organisation]:
     """The active organisations ``user`` may register applications for (``can_register``)."""
     organisations = Organisation.objects.filter(is_active=True).order_by("level", "code")
-    scopes = [org_scope(user, role=role) for role in HANDLING_ROLES]
-    if any(scope.everything for scope in scopes):
-        return organisations
-    return organisations.filter(pk__in=set().union(*(scope.ids for scope in scopes)))
+    return org_scope_any(user, roles=HANDLING_ROLES).filter(organisations)
 
 
 def open_consultations(application: Application) -> list[ApplicationEvent]:
@@ -183,7 +179,7 @@ def allowed_acts(application: Application, *, today: date) -> frozenset[clock.Ev
 
     Each act is tried on the clock (``clock.compute`` is the state machine), so what is offered
     is exactly what recording it today would accept."""
-    if application.status not in OPEN:
+    if application.status not in clock.OPEN:
         return frozenset()
     events = services.clock_events(application)
     waiting = open_consultations(application)
@@ -215,7 +211,7 @@ def pending_extensions(user: AnyUser) -> QuerySet[ExtensionRequest]:
         return ExtensionRequest.objects.none()
     scope = org_scope(user, role=Role.OPENNESS_OFFICE)
     pending = ExtensionRequest.objects.filter(
-        approved__isnull=True, application__status__in=OPEN
+        approved__isnull=True, application__status__in=clock.OPEN
     ).exclude(requested_by=user)
     if not scope.everything:
         pending = pending.filter(application__organisation_id__in=scope.ids)

@@ -53,7 +53,6 @@ from .models import (
 )
 from .permissions import can_approve_extension, can_handle, can_register
 
-OPEN = (clock.Status.RUNNING, clock.Status.PAUSED_CORRECTION, clock.Status.PAUSED_FEE)
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 QUERY_CODE_LENGTH = 8
 ORGANISATION_TYPES = frozenset(ApplicantType) - {ApplicantType.NATURAL, ApplicantType.OTHER}
@@ -336,7 +335,7 @@ def refresh_open_clocks(*, today: date | None = None, **_signal: object) -> int:
     """Recompute every open application (after a calendar change, and nightly); returns how
     many changed."""
     changed = 0
-    for application in Application.objects.filter(status__in=OPEN).prefetch_related("events"):
+    for application in Application.objects.filter(status__in=clock.OPEN).prefetch_related("events"):
         before = (application.status, application.due_on, application.applicant_due_on)
         with transaction.atomic():
             refresh_clock(application, today=today)
@@ -391,7 +390,7 @@ def _record(
         raise FoiError(FoiErrorCode.PERMISSION_DENIED)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.status not in OPEN:
+        if application.status not in clock.OPEN:
             raise FoiError(FoiErrorCode.CLOSED, status=clock.Status(application.status).label)
         if kind == clock.EventKind.CONSULTATION_SENT and not key:
             key = f"C{application.events.filter(kind=kind).count() + 1}"

@@ -26,7 +26,7 @@ from gongkai.core.errors import CoreError
 from gongkai.core.middleware import client_ip
 
 from . import clock, fees, selectors, services
-from .errors import FoiError, FoiErrorCode
+from .errors import FoiError
 from .forms import ApplicationForm, CorrectionForm, QueryForm
 from .models import Application, ApplicationAttachment, Letter, LetterEnclosure
 from .permissions import SESSION_KEY, can_follow, can_handle, own_applications, session_grants
@@ -35,33 +35,12 @@ QUERY_FAILURES_MAX = 10
 """Wrong receipt number / query code pairs allowed per session and per client address ..."""
 QUERY_FAILURES_WINDOW = 3600
 """... within this many seconds of the first."""
-CONFLICTS = frozenset(
-    {
-        FoiErrorCode.CLOSED,
-        FoiErrorCode.NOT_AWAITING_CORRECTION,
-        FoiErrorCode.EXTENSION_PENDING,
-        FoiErrorCode.EXTENSION_DECIDED,
-        FoiErrorCode.APPEAL_DECIDED,
-        clock.ClockErrorCode.EVENT_NOT_ALLOWED,
-        clock.ClockErrorCode.EVENT_REPEATED,
-        clock.ClockErrorCode.CONSULTATION_OPEN,
-    }
-)
-"""Refusals because of the application's state rather than the input."""
 RECEIPT_KEY = "foi.receipt"
 """The session entry holding a new application's receipt until it has been shown once."""
 FILE_FORMATS = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-def refusal_status(error: CoreError) -> int:
-    """The HTTP status of a service's refusal: 403 when the user may not act, 409 when the
-    application's state does not allow it (someone moved it meanwhile), 400 otherwise."""
-    if error.code in (FoiErrorCode.PERMISSION_DENIED, FoiErrorCode.OWN_EXTENSION):
-        return 403
-    return 409 if error.code in CONFLICTS else 400
 
 
 def _grant(request: HttpRequest, application: Application) -> None:
@@ -261,7 +240,7 @@ def correct(request: HttpRequest, receipt_no: str) -> HttpResponse:
                 doc_no=form.cleaned_data["doc_no"],
             )
         except CoreError as error:
-            status = refusal_status(error)
+            status = error.http_status
             if status != 400:
                 messages.error(request, error.message)
                 return _application_page(request, followed, status=status)

@@ -64,7 +64,6 @@ from .models import (
     Outcome,
 )
 from .permissions import can_handle, handled_applications, has_foi_role
-from .views import refusal_status
 
 PAGE_SIZE = 20
 
@@ -255,7 +254,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 attachments=data["attachments"],
             )
         except CoreError as error:
-            if refusal_status(error) == 403:
+            if error.http_status == 403:
                 raise PermissionDenied(error.message) from error
             form.add_service_error(error)
         else:
@@ -368,7 +367,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except CoreError as error:
         form.add_service_error(error)
         found = _application(user, pk)
-        return _application_page(request, user, found, bound=form, status=refusal_status(error))
+        return _application_page(request, user, found, bound=form, status=error.http_status)
     messages.success(request, str(chosen.done))
     return redirect("foi:staff-application", pk=found.pk)
 

@@ -30,6 +30,17 @@ class HotlineErrorCode(StrEnum):
 
 
 class HotlineError(CoreError):
+    forbidden = frozenset({HotlineErrorCode.PERMISSION_DENIED})
+    conflicts = frozenset(
+        {
+            HotlineErrorCode.BAD_TRANSITION,
+            HotlineErrorCode.ORDER_NOT_OPEN,
+            HotlineErrorCode.EXTENSION_PENDING,
+            HotlineErrorCode.EXTENSION_DECIDED,
+            HotlineErrorCode.ALREADY_SUPERVISED,
+            HotlineErrorCode.CALL_BACK_FIRST,
+        }
+    )
     messages = {
         HotlineErrorCode.PERMISSION_DENIED: _("您没有权限办理该工单。"),
         HotlineErrorCode.BAD_TRANSITION: _("工单当前状态为“%(status)s”，不能“%(action)s”。"),

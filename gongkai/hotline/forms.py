@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.errors import CoreError
+from gongkai.core.forms import ServiceForm as CoreServiceForm
 from gongkai.orgs.models import Kind, Level, Organisation
 
 from .errors import HotlineErrorCode
@@ -29,11 +29,8 @@ SERVICE_ERROR_FIELDS: dict[str, str] = {
 MONTH_INPUT = "%Y-%m"
 
 
-class ServiceForm(forms.Form):
-    def add_service_error(self, error: CoreError) -> None:
-        """Show a service's refusal on the field it concerns, or above the form."""
-        field = SERVICE_ERROR_FIELDS.get(str(error.code))
-        self.add_error(field if field in self.fields else None, error.message)
+class ServiceForm(CoreServiceForm):
+    error_fields = SERVICE_ERROR_FIELDS
 
 
 def _districts() -> "forms.ModelChoiceField[Organisation]":

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.errors import CoreError
+from gongkai.core.forms import ServiceForm as CoreServiceForm
 from gongkai.orgs.models import Kind, Level, Organisation
 
 from .errors import HotlineErrorCode
@@ -32,14 +32,12 @@ def _text(label: Any, *, required: bool = True, rows: int = 3) -> forms.CharFiel
     )
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(CoreServiceForm):
+    error_fields = SERVICE_ERROR_FIELDS
+
     def __init__(self, *args: Any, order: WorkOrder | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.order = order
-
-    def add_service_error(self, error: CoreError) -> None:
-        field = SERVICE_ERROR_FIELDS.get(str(error.code))
-        self.add_error(field if field in self.fields else None, error.message)
 
 
 def category_choices() -> list[tuple[Any, Any]]:

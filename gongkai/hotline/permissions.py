@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from gongkai.accounts.models import Role, User
-from gongkai.accounts.permissions import can_act_for, org_scope, user_roles
+from gongkai.accounts.permissions import can_act_for, org_scope, org_scope_any, user_roles
 
 from .models import Assignment, AssignmentRole, WorkOrder
 
@@ -26,16 +26,22 @@ def has_hotline_role(user: AnyUser) -> bool:
     return bool(user_roles(user) & {*CENTRE_ROLES, Role.HANDLER})
 
 
+def centre_orders(user: AnyUser, roles: tuple[Role, ...]) -> QuerySet[WorkOrder]:
+    """The orders of the area where ``user`` holds one of ``roles``: their district lies in the
+    roles' scope (an order whose district is not known is every centre's)."""
+    scope = org_scope_any(user, roles=roles)
+    if scope.everything:
+        return WorkOrder.objects.all()
+    if not scope.ids:
+        return WorkOrder.objects.none()
+    return WorkOrder.objects.filter(Q(district_id__in=scope.ids) | Q(district__isnull=True))
+
+
 def _centre(user: AnyUser, order: WorkOrder, roles: tuple[Role, ...]) -> bool:
-    """Whether ``user`` holds one of ``roles`` for the order's area: its district lies in the
-    role's scope (an order whose district is not known is every centre's)."""
-    for role in roles:
-        scope = org_scope(user, role=role)
-        if scope.everything:
-            return True
-        if scope.ids and (order.district_id is None or order.district_id in scope.ids):
-            return True
-    return False
+    """Whether ``order`` lies in the area where ``user`` holds one of ``roles``."""
+    scope = org_scope_any(user, roles=roles)
+    in_area = order.district_id is None or order.district_id in scope.ids
+    return scope.everything or (bool(scope.ids) and in_area)
 
 
 def can_take(user: AnyUser) -> bool:
@@ -82,22 +88,13 @@ def can_add_note(user: AnyUser, order: WorkOrder) -> bool:
 
 
 def visible_orders(user: AnyUser) -> QuerySet[WorkOrder]:
-    """The orders ``user`` may see on the staff side."""
-    condition = Q(pk__in=[])
-    for role in CENTRE_ROLES:
-        scope = org_scope(user, role=role)
-        if scope.everything:
-            return WorkOrder.objects.all()
-        if scope.ids:
-            condition |= Q(district_id__in=scope.ids) | Q(district__isnull=True)
-    handled = org_scope(user, role=Role.HANDLER)
-    if handled.ids:
-        condition |= Q(
-            pk__in=Assignment.objects.filter(organisation_id__in=handled.ids, active=True).values(
-                "order_id"
-            )
-        )
-    return WorkOrder.objects.filter(condition)
+    """The orders ``user`` may see on the staff side: the centre's of its area, and those
+    dispatched to its organisations."""
+    handled = org_scope(user, role=Role.HANDLER).ids
+    dispatched = Assignment.objects.filter(organisation_id__in=handled, active=True)
+    return centre_orders(user, CENTRE_ROLES) | WorkOrder.objects.filter(
+        pk__in=dispatched.values("order_id")
+    )
 
 
 def can_see_caller(user: AnyUser, order: WorkOrder) -> bool:

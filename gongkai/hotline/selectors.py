@@ -29,6 +29,7 @@ from .models import (
     Urgency,
     WorkOrder,
 )
+from .permissions import centre_orders
 
 
 def time_limit(*, urgency: str, complex: bool, request_type: str) -> TimeLimitRule:
@@ -201,17 +202,6 @@ def rates_trend(month: date, months: int = 6) -> tuple[list[date], dict[int, lis
 # ---- Staff queues -----------------------------------------------------------------------------
 
 
-def _centre_orders(user: User | AnonymousUser, role: Role) -> QuerySet[WorkOrder]:
-    """The orders of the area where ``user`` holds ``role`` (an order whose district is not
-    known is every centre's); none without the role."""
-    scope = org_scope(user, role=role)
-    if scope.everything:
-        return WorkOrder.objects.all()
-    if not scope.ids:
-        return WorkOrder.objects.none()
-    return WorkOrder.objects.filter(Q(district_id__in=scope.ids) | Q(district__isnull=True))
-
-
 def dispatch_queue(user: User | AnonymousUser) -> QuerySet[WorkOrder]:
     """Orders waiting for a dispatcher of ``user``'s area (received or sent back), oldest first,
     each with ``return_reason``: the reason of its last send-back."""
@@ -219,7 +209,7 @@ def dispatch_queue(user: User | AnonymousUser) -> QuerySet[WorkOrder]:
         order=OuterRef("pk"), returned_at__isnull=False
     ).order_by("-returned_at", "-id")
     return (
-        _centre_orders(user, Role.DISPATCHER)
+        centre_orders(user, (Role.DISPATCHER,))
         .filter(status__in=[Status.RECEIVED, Status.RETURNED])
         .select_related("category", "district", "street")
         .annotate(return_reason=Subquery(last_return.values("return_reason")[:1]))
@@ -245,7 +235,7 @@ def handler_queue(user: User | AnonymousUser) -> QuerySet[Assignment]:
 def call_back_queue(user: User | AnonymousUser) -> QuerySet[WorkOrder]:
     """Replied orders of ``user``'s area (operators and dispatchers call back), oldest reply
     first."""
-    orders = _centre_orders(user, Role.OPERATOR) | _centre_orders(user, Role.DISPATCHER)
+    orders = centre_orders(user, (Role.OPERATOR, Role.DISPATCHER))
     return (
         orders.filter(status=Status.REPLIED)
         .select_related("lead", "category")
@@ -255,7 +245,7 @@ def call_back_queue(user: User | AnonymousUser) -> QuerySet[WorkOrder]:
 
 def open_supervisions(user: User | AnonymousUser) -> QuerySet[Supervision]:
     """The supervisions under way in ``user``'s area as 督办员, nearest deadline first."""
-    orders = _centre_orders(user, Role.SUPERVISOR)
+    orders = centre_orders(user, (Role.SUPERVISOR,))
     return (
         Supervision.objects.filter(resolved_at__isnull=True, order__in=orders)
         .select_related("order", "order__lead")
@@ -265,7 +255,7 @@ def open_supervisions(user: User | AnonymousUser) -> QuerySet[Supervision]:
 
 def pending_extensions(user: User | AnonymousUser) -> QuerySet[ExtensionRequest]:
     """Extension requests awaiting a decision by a dispatcher of ``user``'s area."""
-    orders = _centre_orders(user, Role.DISPATCHER)
+    orders = centre_orders(user, (Role.DISPATCHER,))
     return (
         ExtensionRequest.objects.filter(approved__isnull=True, order__in=orders)
         .select_related("order", "organisation")

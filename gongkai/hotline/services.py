@@ -86,7 +86,7 @@ def order_create(
 ) -> WorkOrder:
     """Receive an order from any channel. A phone order is taken by an operator; web, app and
     e-mail orders come from the public (``actor`` None or the public user)."""
-    if channel == Channel.PHONE and not can_take(actor or _nobody()):
+    if channel == Channel.PHONE and (actor is None or not can_take(actor)):
         raise HotlineError(HotlineErrorCode.PERMISSION_DENIED)
     if not intake.content.strip():
         raise HotlineError(HotlineErrorCode.CONTENT_REQUIRED)
@@ -303,6 +303,8 @@ def order_merge(*, actor: User, order: WorkOrder, into: WorkOrder, reason: str) 
 # ---- Extensions and supervision ---------------------------------------------------------------
 
 OPEN = (Status.RECEIVED, Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS)
+SUPERVISABLE = (*OPEN, Status.REPLIED)
+"""An order may be supervised until it is closed (a reply may still be reopened)."""
 
 
 def extension_request(
@@ -357,7 +359,7 @@ def order_supervise(
 ) -> Supervision:
     """A supervisor's 督办, with the hours the organisation has to report."""
     _allow(can_supervise(actor, order))
-    if order.status not in OPEN and order.status != Status.REPLIED:
+    if order.status not in SUPERVISABLE:
         raise HotlineError(HotlineErrorCode.ORDER_NOT_OPEN)
     with transaction.atomic():
         order = _locked(order)
@@ -430,10 +432,6 @@ def _supervise(
 
 
 # ---- Helpers ----------------------------------------------------------------------------------
-
-
-def _nobody() -> User:
-    return User()
 
 
 def _allow(allowed: bool) -> None:

@@ -54,20 +54,6 @@ from .models import Channel, ExtensionRequest, Satisfaction, Status, WorkOrder
 from .workflow import TRANSITIONS, Action
 
 DUE_SOON_HOURS = 24
-CONFLICTS = {
-    HotlineErrorCode.BAD_TRANSITION,
-    HotlineErrorCode.ORDER_NOT_OPEN,
-    HotlineErrorCode.EXTENSION_PENDING,
-    HotlineErrorCode.EXTENSION_DECIDED,
-    HotlineErrorCode.ALREADY_SUPERVISED,
-    HotlineErrorCode.CALL_BACK_FIRST,
-}
-
-
-def refusal_status(error: CoreError) -> int:
-    if error.code == HotlineErrorCode.PERMISSION_DENIED:
-        return 403
-    return 409 if error.code in CONFLICTS else 400
 
 
 def _pending(order: WorkOrder) -> ExtensionRequest | None:
@@ -96,9 +82,7 @@ def _close_allowed(user: User, order: WorkOrder) -> bool:
 
 
 def _supervise_allowed(user: User, order: WorkOrder) -> bool:
-    return order.status in (*services.OPEN, Status.REPLIED) and permissions.can_supervise(
-        user, order
-    )
+    return order.status in services.SUPERVISABLE and permissions.can_supervise(user, order)
 
 
 @dataclass(frozen=True)
@@ -365,7 +349,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except CoreError as error:
-            if refusal_status(error) == 403:
+            if error.http_status == 403:
                 raise PermissionDenied(error.message) from error
             form.add_service_error(error)
         else:
@@ -514,7 +498,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     except CoreError as error:
         form.add_service_error(error)
         found = _order(user, number)
-        return _order_page(request, user, found, bound=form, status=refusal_status(error))
+        return _order_page(request, user, found, bound=form, status=error.http_status)
     messages.success(request, str(chosen.done))
     if not permissions.visible_orders(user).filter(pk=found.pk).exists():
         return redirect("hotline_staff:index")  # e.g. sent back: no longer the user's

@@ -64,6 +64,8 @@ class PublishingErrorCode(StrEnum):
 
 
 class PublishingError(CoreError):
+    forbidden = frozenset({PublishingErrorCode.PERMISSION_DENIED, PublishingErrorCode.OWN_DRAFT})
+    conflicts = frozenset({PublishingErrorCode.BAD_TRANSITION})
     """A refused publishing operation; ``message`` is the Chinese text for the user."""
 
     messages = {

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.models import User
 
 from . import checks, permissions, selectors, services, workflow
-from .errors import PublishingError, PublishingErrorCode
+from .errors import PublishingError
 from .forms import (
     OVERRIDE_PREFIX,
     ActionForm,
@@ -102,14 +102,6 @@ def _document(user: User, pk: int) -> Document:
         "organisation", "genre", "topic__parent", "legal_basis", "replaced_by", "created_by"
     )
     return get_object_or_404(documents, pk=pk)
-
-
-def _refusal_status(error: PublishingError) -> int:
-    if error.code in (PublishingErrorCode.PERMISSION_DENIED, PublishingErrorCode.OWN_DRAFT):
-        return 403
-    if error.code == PublishingErrorCode.BAD_TRANSITION:
-        return 409
-    return 400
 
 
 # The lists.
@@ -228,7 +220,7 @@ def _create(request: HttpRequest, *, interpretation: bool) -> HttpResponse:
                     actor=user, organisation=data["organisation"], **form.document_fields()
                 )
         except PublishingError as error:
-            if _refusal_status(error) == 403:
+            if error.http_status == 403:
                 raise PermissionDenied(error.message) from error
             form.add_service_error(error)
         except ValidationError as error:
@@ -307,7 +299,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.document_update(actor=user, document=document, **form.document_fields())
         except PublishingError as error:
             document = _document(user, pk)  # the service may have left unsaved changes
-            if _refusal_status(error) != 400:
+            if error.http_status != 400:
                 return _document_page(request, user, document, error=error)
             form.add_service_error(error)
         except ValidationError as error:
@@ -335,7 +327,7 @@ def staff_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except PublishingError as error:
             document = _document(user, pk)
-            if _refusal_status(error) != 400:
+            if error.http_status != 400:
                 return _document_page(request, user, document, error=error)
             form.add_service_error(error)
         except ValidationError as error:
@@ -419,7 +411,7 @@ def _document_page(
             and permissions.draftable_organisations(user).exists(),
             "is_public": permissions.is_public(document),
         },
-        status=_refusal_status(error) if error else 400 if refused else 200,
+        status=error.http_status if error else 400 if refused else 200,
     )
 
 

@@ -21,6 +21,10 @@ class ReportErrorCode(StrEnum):
 
 
 class ReportError(CoreError):
+    forbidden = frozenset({ReportErrorCode.PERMISSION_DENIED})
+    conflicts = frozenset(
+        {ReportErrorCode.LOCKED, ReportErrorCode.NOT_IN_REVIEW, ReportErrorCode.EXISTS}
+    )
     messages = {
         ReportErrorCode.PERMISSION_DENIED: _("您没有权限%(action)s。"),
         ReportErrorCode.INVALID: _("%(field)s：%(message)s"),

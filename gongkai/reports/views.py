@@ -22,11 +22,10 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.models import User
 from gongkai.core.errors import CoreError
 from gongkai.core.pagecache import cached_public_page
-from gongkai.publishing.errors import PublishingErrorCode
 
 from . import permissions, selectors, services
 from .content import ReportContent
-from .errors import ReportError, ReportErrorCode
+from .errors import ReportError
 from .exports import EXPORTS, report_body_html
 from .forms import CreateForm, ReportForm
 from .models import EDITABLE_STAGES, AnnualReport
@@ -34,21 +33,6 @@ from .services import EDITABLE_FIELDS
 
 PAGE_SIZE = 30
 PUBLIC_FORMATS = ("docx", "xlsx", "pdf")
-FORBIDDEN = frozenset({ReportErrorCode.PERMISSION_DENIED, PublishingErrorCode.PERMISSION_DENIED})
-CONFLICT = frozenset(
-    {
-        ReportErrorCode.LOCKED,
-        ReportErrorCode.NOT_IN_REVIEW,
-        ReportErrorCode.EXISTS,
-        PublishingErrorCode.BAD_TRANSITION,
-    }
-)
-
-
-def _refusal_status(error: CoreError) -> int:
-    if error.code in FORBIDDEN:
-        return 403
-    return 409 if error.code in CONFLICT else 400
 
 
 def _download(content: ReportContent, fmt: str) -> HttpResponse:
@@ -141,7 +125,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             )
         except ReportError as error:
             form.add_error(None, error.message)
-            status = _refusal_status(error)
+            status = error.http_status
         else:
             messages.success(request, _("已新建年度报告，请填写各部分内容。"))
             return redirect("reports:staff-edit", pk=report.pk)
@@ -177,7 +161,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.report_update(actor=user, report=report, **form.cleaned_data)
         except ReportError as error:
             form.add_error(None, error.message)
-            status = _refusal_status(error)
+            status = error.http_status
         else:
             messages.success(request, _("已保存。"))
             return redirect("reports:staff-preview", pk=report.pk)
@@ -216,7 +200,7 @@ def _preview(
             "formats": EXPORTS,
             "error": error,
         },
-        status=_refusal_status(error) if error else 200,
+        status=error.http_status if error else 200,
     )
 
 
