@@ -103,7 +103,7 @@ def test_the_change_list_and_form_render(admin_client: Client) -> None:
 def test_adding_goes_through_the_service(admin_client: Client) -> None:
     dongcheng = Organisation.objects.get(code="110101")
     data = {
-        "code": "110101-SWJ",
+        "code": "110101-SW",
         "name": "北京市东城区商务局",
         "short_name": "东城区商务局",
         "level": "district",
@@ -117,7 +117,7 @@ def test_adding_goes_through_the_service(admin_client: Client) -> None:
     response = admin_client.post("/admin/orgs/organisation/add/", data)
 
     assert response.status_code == 302
-    created = Organisation.objects.get(code="110101-SWJ")
+    created = Organisation.objects.get(code="110101-SW")
     assert [(n.name, n.valid_from) for n in created.names.all()] == [
         ("北京市东城区商务局", date(2019, 1, 20))
     ]

@@ -15,9 +15,15 @@ from gongkai.orgs.selectors import (
 )
 
 Org = Callable[[str], Organisation]
-DONGCHENG = {"110101", "110101-BGS", "110101-FGW", "110101-JW", "110101-CZJ"} | {
-    f"110101{n:03d}" for n in range(1, 18)
-}
+# 东城区's government, its departments in the reference data's order, and its 17 streets.
+DONGCHENG_DEPARTMENTS = [
+    "110101-BGS", "110101-FGW", "110101-JW", "110101-CZJ", "110101-JTW", "110101-RSJ",
+    "110101-ZJW", "110101-CGW", "110101-CGZFJ", "110101-MZJ", "110101-SWJ", "110101-YLLHJ",
+    "110101-TYJ", "110101-SCJGJ", "110101-WJW", "110101-YBJ", "110101-YJGLJ", "110101-STHJJ",
+    "110101-TYJRSWJ", "110101-WHLYJ", "110101-ZWFWJ",
+]  # fmt: skip
+DONGCHENG_STREETS = [f"110101{n:03d}" for n in range(1, 18)]
+DONGCHENG = {"110101", *DONGCHENG_DEPARTMENTS, *DONGCHENG_STREETS}
 
 
 def codes(ids: set[int]) -> set[str]:
@@ -93,9 +99,9 @@ def test_the_tree_in_one_query(
     assert "110000-GSJ" not in children
     dongcheng = next(node for node in root.children if node.organisation.code == "110101")
     assert [node.organisation.code for node in dongcheng.children] == [
-        "110101-BGS", "110101-FGW", "110101-JW", "110101-CZJ",
-        *(f"110101{n:03d}" for n in range(1, 18)),
-    ]  # fmt: skip
+        *DONGCHENG_DEPARTMENTS,
+        *DONGCHENG_STREETS,
+    ]
 
 
 def test_the_tree_with_inactive_organisations(beijing: None) -> None:
@@ -108,7 +114,12 @@ def test_the_tree_with_inactive_organisations(beijing: None) -> None:
     ("query", "expected"),
     [
         ("环保", ["110000-STHJJ"]),  # a former name
-        ("市场监管", ["110000-SCJGJ"]),
+        # the city first, then by position among their siblings
+        (
+            "市场监管",
+            ["110000-SCJGJ", "110102-SCJGJ", "110105-SCJGJ", "110101-SCJGJ", "110108-SCJGJ",
+             "110112-SCJGJ"],
+        ),
         ("工商", ["110000-GSJ"]),
         ("110101-fgw", ["110101-FGW"]),
         ("发改委", ["110000-FGW", "110101-FGW", "110108-FGW", "110112-FGW"]),
@@ -123,7 +134,9 @@ def test_search(beijing: None, query: str, expected: list[str]) -> None:
 def test_search_lists_active_organisations_first(beijing: None) -> None:
     found = [org.code for org in org_search("文化")]
 
-    assert found == ["110000-WHLYJ", "110000-WZB", "110000-WHJ"]
+    assert found[:2] == ["110000-WHLYJ", "110000-WZB"]
+    assert {code[:6] for code in found[2:-1]} == {"110101", "110102", "110105", "110108", "110112"}
+    assert found[-1] == "110000-WHJ"  # merged into 110000-WHLYJ in 2018
 
 
 def test_inactive_organisations_with_their_successors(beijing: None) -> None:
