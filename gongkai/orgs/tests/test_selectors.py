@@ -117,8 +117,14 @@ def test_the_tree_with_inactive_organisations(beijing: None) -> None:
         # the city first, then by position among their siblings
         (
             "市场监管",
-            ["110000-SCJGJ", "110102-SCJGJ", "110105-SCJGJ", "110101-SCJGJ", "110108-SCJGJ",
-             "110112-SCJGJ"],
+            [
+                "110000-SCJGJ",
+                "110102-SCJGJ",
+                "110105-SCJGJ",
+                "110101-SCJGJ",
+                "110108-SCJGJ",
+                "110112-SCJGJ",
+            ],
         ),
         ("工商", ["110000-GSJ"]),
         ("110101-fgw", ["110101-FGW"]),
