@@ -27,6 +27,13 @@ def _empty_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _untrained_routing_suggestion(settings: Any, tmp_path: Path) -> None:
+    """Every test starts without a trained 12345 routing suggestion (its model file is the
+    test's own)."""
+    settings.GONGKAI_HOTLINE_SUGGEST_MODEL = tmp_path / "hotline-suggest.joblib"
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():

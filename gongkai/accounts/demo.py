@@ -36,6 +36,8 @@ DEMO_STAFF = (
     DemoStaff("dc_jb", "杨帆", "东城区政府", (Role.HANDLER,)),
     DemoStaff("dhm_jb", "黄丽", "东华门街道", (Role.HANDLER, Role.REVIEWER)),
     DemoStaff("tz_jb", "林涛", "通州区政府", (Role.HANDLER,)),
+    DemoStaff("cgw_jb", "何平", "市城市管理委", (Role.HANDLER,)),
+    DemoStaff("zjw_jb", "许斌", "市住房城乡建设委", (Role.HANDLER,)),
 )
 DEMO_PUBLIC_PHONE = "13800138000"
 

@@ -6,9 +6,9 @@ datetime in UTC with microseconds), so it reads back identically from SQLite and
 first event's ``prev_hash`` is ``GENESIS_HASH``.
 
 Appends are serialised by the one-row ``AuditChainHead`` table: ``audit_record`` UPDATEs it first
-(a write lock on SQLite, a row lock on PostgreSQL, held until the caller's transaction ends),
-then inserts the event and moves the head to it. The head also lets ``audit_verify_chain``
-notice that the last events were removed.
+(a write lock on SQLite, a row lock on PostgreSQL, held until the caller's transaction ends)
+and reads it back in the same statement (``RETURNING``), then inserts the event and moves the
+head to it. The head also lets ``audit_verify_chain`` notice that the last events were removed.
 """
 
 import hashlib
@@ -22,8 +22,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
-from django.db.models import F
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -168,9 +167,16 @@ def _canonical(event: AuditEvent) -> str:
 
 
 def _lock_head() -> AuditChainHead:
-    """Take the chain's lock by updating the head row (created on first use if missing)."""
-    if AuditChainHead.objects.filter(pk=_HEAD_PK).update(seq=F("seq")):
-        return AuditChainHead.objects.get(pk=_HEAD_PK)
+    """Take the chain's lock by updating the head row and read it in the same statement
+    (created on first use if missing)."""
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET seq = seq WHERE id = %s RETURNING seq, hash", [_HEAD_PK]
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return AuditChainHead(pk=_HEAD_PK, seq=row[0], hash=row[1])
     count = AuditEvent.objects.count()
     if count:
         raise AuditChainBroken(ChainProblem.HEAD_MISSING, count=count)

@@ -10,9 +10,12 @@ class HotlineConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.core.demo import register_demo_loader
 
-        from .services import load_demo_categories
+        from .demo import load_demo_orders
+        from .services import load_demo_categories, load_demo_suggest
 
         register_demo_loader("hotline.categories", 30, load_demo_categories)
+        register_demo_loader("hotline.orders", 160, load_demo_orders)
+        register_demo_loader("hotline.suggest", 170, load_demo_suggest)
         _register_public_side()
         _register_staff_side()
 

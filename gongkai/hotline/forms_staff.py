@@ -2,9 +2,11 @@
 They parse input; the rules are the services'. A service's refusal is put on the form with
 ``add_service_error``: on the field it concerns when there is one, otherwise above the form."""
 
+from datetime import date, timedelta
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -190,3 +192,42 @@ class SuperviseForm(ServiceForm):
     hours = forms.IntegerField(
         label=_("反馈时限（小时）"), min_value=1, max_value=720, required=False
     )
+
+
+class TopicsFilterForm(forms.Form):
+    """The period (both days included; by default the last ``DEFAULT_DAYS`` days up to today)
+    and the district of 诉求汇总 (``selectors.topic_summary``)."""
+
+    DEFAULT_DAYS = 30
+    LONGEST_DAYS = 366
+    FIRST_DAY = date(2000, 1, 1)
+    LAST_DAY = date(2099, 12, 31)
+
+    start = forms.DateField(
+        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    district = forms.ModelChoiceField(
+        label=_("区"), queryset=Organisation.objects.none(), required=False, empty_label=_("全部")
+    )
+
+    def __init__(self, *args: Any, districts: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = districts
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        end = data.get("end") or timezone.localdate()
+        start = data.get("start") or end - timedelta(days=self.DEFAULT_DAYS - 1)
+        if start < self.FIRST_DAY or end > self.LAST_DAY:
+            raise forms.ValidationError(_("日期应在 2000 年至 2099 年之间。"))
+        if start > end:
+            raise forms.ValidationError(_("结束日期不能早于开始日期。"))
+        if (end - start).days + 1 > self.LONGEST_DAYS:
+            raise forms.ValidationError(
+                _("统计期间最长 %(days)d 天。"), params={"days": self.LONGEST_DAYS}
+            )
+        data["start"], data["end"] = start, end
+        return data

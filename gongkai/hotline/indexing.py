@@ -2,8 +2,9 @@
 ``HotlineConfig.ready``).
 
 The index holds exactly the orders ``selectors.published_messages`` lists: the caller consented
-and the order was replied to. It follows every save of a work order, so a reply adds the message,
-a reopen (which clears the reply) removes it and a close keeps it, in the same transaction.
+and the order was replied to. It follows every save of a work order but its creation (a new order
+is never replied: intake costs no index work), so a reply adds the message, a reopen (which
+clears the reply) removes it and a close keeps it, in the same transaction.
 Only what the public board shows is indexed — title, content and reply, masked — never the
 caller's name, phone or e-mail.
 """
@@ -57,4 +58,5 @@ SOURCE = Source(
     fetch=fetch,
     watch={WorkOrder: lambda order: [str(order.pk)]},
     count=count,
+    new_items_private=True,  # a new order is not replied yet (``services.order_create``)
 )

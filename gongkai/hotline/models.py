@@ -191,6 +191,9 @@ class WorkOrder(models.Model):
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     publish_consent = models.BooleanField(_("同意公开"), default=False)
+    source_ref = models.CharField(_("来源标识"), max_length=250, blank=True, editable=False)
+    """What identifies the order in its channel, so that receiving it again is harmless: an
+    e-mail's Message-ID."""
     # The citizen's own rating of the reply, from their account (``services.order_rate``). It is
     # shown with the published message; the rates count the centre's call-back (``CallBack``).
     citizen_rating = models.CharField(
@@ -205,11 +208,27 @@ class WorkOrder(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # What the order counts in the three rates (``MonthlyTally``), derived from its assignments
+    # and call-backs by ``selectors.rate_facts``; kept by the services, repaired by
+    # ``services.rates_rebuild``.
+    responded_in_time = models.BooleanField(_("按时签收"), default=False, editable=False)
+    callback_resolved = models.BooleanField(_("回访已解决"), default=False, editable=False)
+    callback_satisfaction = models.CharField(
+        _("回访满意度"), max_length=20, choices=Satisfaction, blank=True, editable=False
+    )
+    """Of the last call-back; empty: not called back."""
 
     class Meta:
         verbose_name = _("工单")
         verbose_name_plural = _("工单")
         ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="hotline_order_received_once",
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "due_at"], name="hotline_order_queue"),
             models.Index(fields=["lead", "status"], name="hotline_order_lead"),
@@ -383,3 +402,33 @@ class Supervision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.reason}"
+
+
+class MonthlyTally(models.Model):
+    """The counts behind the three rates of one lead organisation for the orders received in
+    one month (decision 0008, "Rates rollup"). The services apply each order's change to it in
+    their transaction; ``services.rates_rebuild`` recomputes it from the orders. A row exists
+    only while it counts at least one order."""
+
+    month = models.DateField(_("月份"))
+    """The first day of the month of receipt (the site's time zone)."""
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    orders = models.IntegerField(_("工单数"), default=0)
+    responded = models.IntegerField(_("按时签收数"), default=0)
+    called_back = models.IntegerField(_("回访数"), default=0)
+    resolved = models.IntegerField(_("解决数"), default=0)
+    satisfied = models.IntegerField(_("满意数"), default=0)
+    basic = models.IntegerField(_("基本满意数"), default=0)
+
+    class Meta:
+        verbose_name = _("考核月度统计")
+        verbose_name_plural = _("考核月度统计")
+        ordering = ["month", "organisation"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "organisation"], name="hotline_tally_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.organisation_id}"

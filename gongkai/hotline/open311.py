@@ -313,7 +313,9 @@ def _coordinate(request: HttpRequest, name: str, bound: int) -> Decimal | None:
 
 
 def _organisation(code: str, levels: Iterable[str]) -> Organisation:
-    organisation = Organisation.objects.filter(code=code, is_active=True).first()
+    organisation = (
+        Organisation.objects.select_related("parent").filter(code=code, is_active=True).first()
+    )
     if organisation is None or organisation.level not in levels:
         raise Refusal(400, _("行政区划代码“%(code)s”无效或不是区、街道（乡镇）。") % {"code": code})
     return organisation

@@ -5,6 +5,7 @@
 - 经办人 (handlers) of an organisation see only the orders dispatched to it: the lead
   organisation's accept, send back and reply; co-handling organisations add notes.
 - 督办员 (supervisors) see every order of their jurisdiction.
+- Supervisors and dispatchers see the hot topics and hot places of their area (诉求汇总).
 Operators, dispatchers and supervisors act across their government's jurisdiction
 (``accounts.permissions``). The caller's name, phone and e-mail are shown in full to the
 handling chain only — the 12345 centre and the organisations the order was dispatched to.
@@ -14,7 +15,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from gongkai.accounts.models import Role, User
-from gongkai.accounts.permissions import can_act_for, org_scope, org_scope_any, user_roles
+from gongkai.accounts.permissions import (
+    OrgScope,
+    can_act_for,
+    org_scope,
+    org_scope_any,
+    user_roles,
+)
 
 from .models import Assignment, AssignmentRole, WorkOrder
 
@@ -100,3 +107,22 @@ def visible_orders(user: AnyUser) -> QuerySet[WorkOrder]:
 def can_see_caller(user: AnyUser, order: WorkOrder) -> bool:
     """The caller's details in full: the 12345 centre and the organisations handling it."""
     return can_answer(user, order) or can_add_note(user, order)
+
+
+TOPIC_ROLES = (Role.SUPERVISOR, Role.DISPATCHER)
+
+
+def can_see_topics(user: AnyUser) -> bool:
+    """诉求汇总 (hot topics and hot places, for 主动治理): supervisors and dispatchers."""
+    return bool(user_roles(user) & set(TOPIC_ROLES))
+
+
+def topic_scope(user: AnyUser) -> OrgScope:
+    """The organisations whose orders ``user``'s hot topics count (their districts)."""
+    return org_scope_any(user, roles=TOPIC_ROLES)
+
+
+def topic_orders(user: AnyUser) -> QuerySet[WorkOrder]:
+    """The orders ``user``'s hot topics are drawn from: the area where they supervise or
+    dispatch (``centre_orders``)."""
+    return centre_orders(user, TOPIC_ROLES)

@@ -12,6 +12,12 @@ order of some categories elsewhere. A rule's target is resolved against the orde
 
 The schema is documented at the top of the YAML file. The dispatcher sees the result as a
 suggestion with its reason and confirms or changes it.
+
+Next to it the dispatcher sees the learned suggestion (``suggest``, trained by ``gongkai
+hotline train`` on the dispatches the lead organisations accepted) with its confidence. It
+learns where orders went in the catalogue's terms where the place decides (``target_key``:
+``street``, 区城市管理委 …), so that what it learned about one street or district applies to
+every other; its answers are resolved against the new order's place as the catalogue's are.
 """
 
 from dataclasses import dataclass
@@ -26,6 +32,7 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import org_resolve
 from gongkai.search.text import normalise
 
+from . import suggest
 from .models import Urgency, WorkOrder
 
 CATALOGUE = Path(__file__).resolve().parent / "data" / "dispatch.yaml"
@@ -43,6 +50,8 @@ class Route:
     """The emergency line the call belongs to ("110", "119", "120", "122"), if any."""
     urgency: str = ""
     """A higher urgency the words of the request call for, if any."""
+    confidence: float | None = None
+    """For a learned suggestion: the model's probability (0–1)."""
 
 
 @cache
@@ -97,9 +106,86 @@ def _resolve(rule: dict[str, Any], order: WorkOrder) -> tuple[Organisation | Non
         if order.street is not None:
             return order.street, _("属地事项")
         return order.district, _("属地事项，街道不明，由区政府组织办理")
-    if rule["level"] == "district" and order.district is not None:
-        found = org_resolve(rule["org"], context_org=order.district).organisation
-        if found is not None and found.parent_id == order.district.pk:
+    if rule["level"] == "district":
+        found = _in_district(rule["org"], order.district)
+        if found is not None:
             return found, _("区级部门职责")
     name = rule.get("city") or rule["org"]
     return org_resolve(name).organisation, _("市级部门职责")
+
+
+def _in_district(name: str, district: Organisation | None) -> Organisation | None:
+    """The district government itself (区政府) or its department called ``name`` (a name
+    relative to a district: 区城市管理委), if the directory has it."""
+    if district is None:
+        return None
+    found = org_resolve(name, context_org=district).organisation
+    if found is not None and district.pk in (found.pk, found.parent_id):
+        return found
+    return None
+
+
+# ---- The learned suggestion (``suggest``), in the catalogue's terms -------------------------
+
+STREET = "street"
+"""The target key of a 属地 dispatch: the order's own street or township."""
+LEARNED_FLOOR = 0.05
+"""Learned suggestions less likely than this are not shown: noise to a dispatcher."""
+
+
+def target_key(order: WorkOrder) -> str:
+    """Where ``order`` was dispatched (its lead), as the learned suggestion learns it: in the
+    catalogue's terms where the place decides — ``street`` for the order's own street or
+    township, the district government or one of its departments by a name relative to the
+    district (区政府, 区城市管理委) — else the lead's code."""
+    lead, district = order.lead, order.district
+    if lead is None:
+        return ""
+    if lead.pk == order.street_id:
+        return STREET
+    if district is not None and district.pk in (lead.pk, lead.parent_id):
+        prefix = district.short_name.removesuffix("政府")  # 东城区政府 → 东城区
+        name = district.short_name if lead.pk == district.pk else lead.short_name
+        if prefix and name.startswith(prefix):
+            return "区" + name.removeprefix(prefix)  # 东城区城市管理委 → 区城市管理委
+    return lead.code
+
+
+@cache
+def _counterparts() -> dict[str, str]:
+    """The catalogue's municipal counterpart of each district department it names."""
+    rules, keywords = _catalogue()
+    return {
+        rule["org"]: rule["city"]
+        for rule in (*rules.values(), *keywords)
+        if rule.get("level") == "district" and "city" in rule
+    }
+
+
+def _place(key: str, order: WorkOrder) -> Organisation | None:
+    """The organisation a learned target key means for ``order``: a district name in the
+    order's district (else the catalogue's municipal counterpart), or the organisation of
+    that code."""
+    if key == STREET:
+        return _resolve({"level": "street"}, order)[0]
+    if key.startswith("区"):
+        found = _in_district(key, order.district)
+        city = _counterparts().get(key)
+        return found or (org_resolve(city).organisation if city else None)
+    return Organisation.objects.filter(code=key, is_active=True).first()
+
+
+def learned(order: WorkOrder, *, k: int = 3) -> list[Route]:
+    """The trained suggestion's likeliest organisations for ``order``, most confident first
+    (none without a trained model, see ``suggest.current``)."""
+    model = suggest.current()
+    if model is None:
+        return []
+    routes: list[Route] = []
+    for found in model.suggest(f"{order.title} {order.content}", k=k):
+        if found.confidence < LEARNED_FLOOR:
+            break  # most confident first: the rest are less likely still
+        organisation = _place(found.target, order)
+        if organisation is not None and all(r.organisation != organisation for r in routes):
+            routes.append(Route(organisation, _("按历史派单学习"), confidence=found.confidence))
+    return routes

@@ -1,18 +1,38 @@
-"""Reads of the hotline: time limits and expected completion times, and the three rates."""
+"""Reads of the hotline: time limits and expected completion times, the three rates, the staff
+queues, Open311, and 诉求汇总 (duplicate candidates, hot topics and hot places; the text side
+is ``topics``)."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import BaseExpression
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Role, User
 from gongkai.accounts.permissions import org_scope
-from gongkai.core import calendar
-from gongkai.orgs.models import Organisation
+from gongkai.core import calendar, privacy
+from gongkai.orgs.models import Kind, Level, Organisation
+from gongkai.search import dictionary as search_dictionary
 
+from . import routing, topics
 from .errors import HotlineError, HotlineErrorCode
 from .models import (
     Assignment,
@@ -21,6 +41,7 @@ from .models import (
     Category,
     ExtensionRequest,
     LimitUnit,
+    MonthlyTally,
     OrderEvent,
     Satisfaction,
     Status,
@@ -29,7 +50,7 @@ from .models import (
     Urgency,
     WorkOrder,
 )
-from .permissions import centre_orders
+from .permissions import can_dispatch, centre_orders, topic_orders, topic_scope
 
 
 def time_limit(*, urgency: str, complex: bool, request_type: str) -> TimeLimitRule:
@@ -111,10 +132,10 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
     )
 
 
-def monthly_rates(month: date) -> list[OrgRates]:
-    """The rates of every organisation that led orders received in ``month``, best score
-    first (unmeasured last). One aggregate query over the month's orders."""
-    start, end = month_bounds(month)
+def rate_facts() -> dict[str, BaseExpression]:
+    """The definition of what an order counts, per ``WorkOrder`` field it is stored in: its
+    active lead assignment accepted within ``GONGKAI_HOTLINE_RESPONSE_HOURS`` of dispatch, and
+    the verdict of its last call-back (satisfaction empty: not called back)."""
     latest = CallBack.objects.filter(order=OuterRef("pk")).order_by("-at", "-id")
     in_time = Assignment.objects.filter(
         order=OuterRef("pk"),
@@ -124,33 +145,47 @@ def monthly_rates(month: date) -> list[OrgRates]:
         accepted_at__lte=F("dispatched_at")
         + timedelta(hours=settings.GONGKAI_HOTLINE_RESPONSE_HOURS),
     )
-    orders = (
-        WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end, lead__isnull=False)
+    return {
+        "responded_in_time": Exists(in_time),
+        "callback_resolved": Coalesce(Subquery(latest.values("resolved")[:1]), Value(False)),
+        "callback_satisfaction": Coalesce(Subquery(latest.values("satisfaction")[:1]), Value("")),
+    }
+
+
+def rates_tally(orders: QuerySet[WorkOrder]) -> QuerySet[WorkOrder, dict[str, Any]]:
+    """The ``MonthlyTally`` counts of ``orders`` from their stored facts, one row per month of
+    receipt and lead organisation: an order counts for the organisation that leads it, unless
+    it was merged into another."""
+    return (
+        orders.filter(lead__isnull=False)
         .exclude(status=Status.MERGED)
+        .annotate(month=TruncMonth("received_at", output_field=DateField()))
+        .values("month", "lead")
         .annotate(
-            responded=Exists(in_time),
-            last_resolved=Subquery(latest.values("resolved")[:1]),
-            last_satisfaction=Subquery(latest.values("satisfaction")[:1]),
+            orders=Count("id"),
+            responded=Count("id", filter=Q(responded_in_time=True)),
+            called_back=Count("id", filter=~Q(callback_satisfaction="")),
+            resolved=Count("id", filter=Q(callback_resolved=True)),
+            satisfied=Count("id", filter=Q(callback_satisfaction=Satisfaction.SATISFIED)),
+            basic=Count("id", filter=Q(callback_satisfaction=Satisfaction.BASIC)),
         )
+        .order_by()
     )
+
+
+def monthly_rates(month: date) -> list[OrgRates]:
+    """The rates of every organisation that led orders received in ``month``, best score
+    first (unmeasured last), read from the rollup (``MonthlyTally``)."""
     basic = settings.GONGKAI_HOTLINE_BASIC_SATISFIED_WEIGHT
-    rows = orders.values("lead").annotate(
-        n=Count("id"),
-        responded_n=Count("id", filter=Q(responded=True)),
-        called_back_n=Count("id", filter=Q(last_resolved__isnull=False)),
-        resolved_n=Count("id", filter=Q(last_resolved=True)),
-        satisfied_n=Count("id", filter=Q(last_satisfaction=Satisfaction.SATISFIED)),
-        basic_n=Count("id", filter=Q(last_satisfaction=Satisfaction.BASIC)),
-    )
-    organisations = Organisation.objects.in_bulk([row["lead"] for row in rows])
+    rows = MonthlyTally.objects.filter(month=month.replace(day=1)).select_related("organisation")
     rates = [
         OrgRates(
-            organisation=organisations[row["lead"]],
-            orders=row["n"],
-            responded=row["responded_n"],
-            called_back=row["called_back_n"],
-            resolved=row["resolved_n"],
-            satisfied=row["satisfied_n"] + basic * row["basic_n"],
+            organisation=row.organisation,
+            orders=row.orders,
+            responded=row.responded,
+            called_back=row.called_back,
+            resolved=row.resolved,
+            satisfied=row.satisfied + basic * row.basic,
         )
         for row in rows
     ]
@@ -197,6 +232,27 @@ def rates_trend(month: date, months: int = 6) -> tuple[list[date], dict[int, lis
             row = scores.setdefault(rates.organisation.pk, [None] * months)
             row[position] = rates.score
     return series, scores
+
+
+# ---- What the learned routing suggestion learns from --------------------------------------
+
+
+def dispatch_examples(limit: int) -> list[tuple[str, str]]:
+    """The ``limit`` latest orders whose lead organisation accepted them — the dispatches that
+    proved right — as (request text, where they went in ``routing.target_key``'s terms)."""
+    orders = (
+        WorkOrder.objects.filter(
+            lead__isnull=False,
+            status__in=(Status.IN_PROGRESS, Status.REPLIED, Status.CLOSED),
+        )
+        .select_related("lead", "district")
+        .only(
+            "title", "content", "street_id", "lead__code", "lead__short_name",
+            "lead__parent_id", "district__short_name",
+        )
+        .order_by("-received_at", "-id")[:limit]
+    )  # fmt: skip
+    return [(f"{o.title} {o.content}", routing.target_key(o)) for o in orders]
 
 
 # ---- Staff queues -----------------------------------------------------------------------------
@@ -357,3 +413,372 @@ def public_events(
     if numbers is not None:
         events = events.filter(order__number__in=numbers)
     return list(events.order_by("at", "id")[:limit])
+
+
+# ---- 诉求汇总: duplicate candidates, hot topics and hot places (``topics``) ------------------
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An order that may be the same request as another one (a candidate for 并单)."""
+
+    order: WorkOrder
+    same_caller: bool
+    same_place: bool
+    similarity: float
+    """Of the two texts' words (``topics.similarity``), 0–1."""
+
+    @property
+    def reason(self) -> str:
+        """Why it is a candidate: 同一来电人, 同一地点 or both."""
+        reasons = [_("同一来电人")] * self.same_caller + [_("同一地点")] * self.same_place
+        return "、".join(str(reason) for reason in reasons)
+
+
+MERGEABLE = (Status.RECEIVED, Status.RETURNED)
+"""Orders a dispatcher may still merge (``workflow.TRANSITIONS``)."""
+
+
+def _category_group(order: WorkOrder) -> str:
+    """The top-level category (its code's first two digits); "" without a category."""
+    return order.category.code[:2] if order.category else ""
+
+
+def _point(order: WorkOrder) -> tuple[float, float] | None:
+    if order.latitude is None or order.longitude is None:
+        return None
+    return float(order.latitude), float(order.longitude)
+
+
+def _same_caller(a: WorkOrder, b: WorkOrder) -> bool:
+    return bool(
+        (a.caller_phone and a.caller_phone == b.caller_phone)
+        or (a.caller_email and a.caller_email.lower() == b.caller_email.lower())
+        or (a.account_id is not None and a.account_id == b.account_id)
+    )
+
+
+def _same_place(a: WorkOrder, b: WorkOrder) -> bool:
+    """The same category group and the same street with a like address, or both located within
+    ``GONGKAI_HOTLINE_DUPLICATE_RADIUS_M`` of each other."""
+    if not _category_group(a) or _category_group(a) != _category_group(b):
+        return False
+    street = a.street_id is not None and a.street_id == b.street_id
+    if street and topics.same_address(a.address, b.address):
+        return True
+    here, there = _point(a), _point(b)
+    return (
+        here is not None
+        and there is not None
+        and topics.distance_m(here, there) <= settings.GONGKAI_HOTLINE_DUPLICATE_RADIUS_M
+    )
+
+
+def _near_keys(order: WorkOrder) -> set[tuple[object, ...]]:
+    """What two orders must share to be compared at all (``_same_caller``, ``_same_place``)."""
+    group = _category_group(order)
+    keys: set[tuple[object, ...]] = {
+        ("phone", order.caller_phone),
+        ("email", order.caller_email.lower()),
+        ("account", order.account_id),
+        ("street", order.street_id, group),
+        ("located", group if _point(order) else None),
+    }
+    return {key for key in keys if all(part not in ("", None) for part in key[1:])}
+
+
+def _candidate_filter(orders: list[WorkOrder]) -> Q:
+    """What may make another order a duplicate of one of ``orders``, as a database filter:
+    a caller's phone, e-mail or account, or a street or a box around a point with the category
+    group (the texts and addresses are compared afterwards)."""
+    phones = {o.caller_phone for o in orders if o.caller_phone}
+    emails = {o.caller_email for o in orders if o.caller_email}
+    accounts = {o.account_id for o in orders if o.account_id is not None}
+    condition = Q(caller_phone__in=phones) | Q(account_id__in=accounts)
+    for email in emails:
+        condition |= Q(caller_email__iexact=email)
+    radius = settings.GONGKAI_HOTLINE_DUPLICATE_RADIUS_M
+    for order in orders:
+        group = _category_group(order)
+        if not group:
+            continue
+        in_group = Q(category__code__startswith=group)
+        if order.street_id is not None:
+            condition |= in_group & Q(street_id=order.street_id)
+        if (point := _point(order)) is not None:
+            lat, lon = topics.degrees_around(point[0], radius)
+            condition |= in_group & Q(
+                latitude__range=(point[0] - lat, point[0] + lat),
+                longitude__range=(point[1] - lon, point[1] + lon),
+            )
+    return condition
+
+
+def _duplicates(user: User | AnonymousUser, orders: list[WorkOrder]) -> dict[int, list[Duplicate]]:
+    """The duplicate candidates of each of ``orders`` among the orders of ``user``'s area as
+    dispatcher that may still be merged into (not closed or merged): received within
+    ``GONGKAI_HOTLINE_DUPLICATE_DAYS`` of it, from the same caller or about the same place, with
+    a like text (``topics.DUPLICATE_SIMILARITY``); most alike first. One query for all."""
+    if not orders:
+        return {}
+    window = timedelta(days=settings.GONGKAI_HOTLINE_DUPLICATE_DAYS)
+    pool = list(
+        centre_orders(user, (Role.DISPATCHER,))
+        .filter(
+            _candidate_filter(orders),
+            received_at__gte=min(o.received_at for o in orders) - window,
+            received_at__lte=max(o.received_at for o in orders) + window,
+        )
+        .exclude(status__in=(Status.CLOSED, Status.MERGED))
+        .select_related("category")
+    )
+    _dictionary, segmenter = search_dictionary.current()
+    cut: dict[int, list[str]] = {}
+
+    def words(order: WorkOrder) -> list[str]:
+        if order.pk not in cut:
+            private = (order.caller_name,)
+            cut[order.pk] = topics.words(order.content, segmenter=segmenter, private=private)
+        return cut[order.pk]
+
+    near: dict[tuple[object, ...], list[WorkOrder]] = {}
+    for other in pool:
+        for key in _near_keys(other):
+            near.setdefault(key, []).append(other)
+    found: dict[int, list[Duplicate]] = {}
+    for order in orders:
+        matches = []
+        others = {o.pk: o for key in _near_keys(order) for o in near.get(key, ())}
+        for other in others.values():
+            if other.pk == order.pk or abs(other.received_at - order.received_at) > window:
+                continue
+            caller, place = _same_caller(order, other), _same_place(order, other)
+            if not (caller or place):
+                continue
+            alike = topics.similarity(words(order), words(other))
+            if alike >= topics.DUPLICATE_SIMILARITY:
+                matches.append(Duplicate(other, caller, place, alike))
+        matches.sort(key=lambda d: (-d.similarity, d.order.received_at, d.order.pk))
+        found[order.pk] = matches
+    return found
+
+
+def duplicate_candidates(user: User | AnonymousUser, order: WorkOrder) -> list[Duplicate]:
+    """The orders ``order`` may duplicate, for a dispatcher who may merge it (else none)."""
+    if order.status not in MERGEABLE or not can_dispatch(user, order):
+        return []
+    return _duplicates(user, [order])[order.pk]
+
+
+def annotate_duplicates(user: User | AnonymousUser, orders: list[WorkOrder]) -> list[WorkOrder]:
+    """``orders`` (of ``user``'s dispatch queue), each given ``duplicate_count``: how many
+    duplicate candidates it has, as an annotation would (one query for the whole list)."""
+    found = _duplicates(user, orders)
+    for order in orders:
+        order.duplicate_count = len(found[order.pk])  # type: ignore[attr-defined]
+    return orders
+
+
+class _Row(NamedTuple):
+    """What the hot topics read of an order."""
+
+    pk: int
+    number: str
+    received_at: datetime
+    content: str
+    caller_name: str
+    caller_phone: str
+    caller_email: str
+    account_id: int | None
+    status: str
+    merged_into_id: int | None
+    district_id: int | None
+    street_id: int | None
+    category_id: int | None
+
+
+@dataclass(frozen=True)
+class TopicOrder:
+    number: str
+    received_at: datetime
+    excerpt: str
+    """The beginning of its text, personal data masked."""
+
+
+@dataclass(frozen=True)
+class HotTopic:
+    words: tuple[str, ...]
+    """The label: the topic's heaviest words (never a caller's name or a number)."""
+    orders: list[TopicOrder]
+    """The orders of the topic, oldest first (not those merged into them)."""
+    count: int
+    """Its orders, each with the orders merged into it."""
+    callers: int
+    earlier: int
+    """Orders of the previous period of the same length alike to it."""
+    places: list[tuple[str, int]]
+    """The streets (or districts, where the street is not known) with most orders."""
+    categories: list[tuple[str, int]]
+
+    @property
+    def change(self) -> int:
+        return self.count - self.earlier
+
+
+@dataclass(frozen=True)
+class HotPlace:
+    street: Organisation
+    category: Category
+    count: int
+    earlier: int
+
+    @property
+    def change(self) -> int:
+        return self.count - self.earlier
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    start: date
+    end: date
+    """The period, both days included."""
+    earlier_start: date
+    earlier_end: date
+    """The previous period of the same length, ending the day before ``start``."""
+    orders: int
+    """Orders received in the period, merged ones not counted apart."""
+    topics: list[HotTopic]
+    places: list[HotPlace]
+
+
+TOPIC_LIMIT = 30
+PLACE_LIMIT = 30
+EXCERPT_LENGTH = 60
+
+
+def _caller_key(order: _Row) -> str:
+    if order.account_id is not None:
+        return f"account:{order.account_id}"
+    if order.caller_phone:
+        return f"phone:{order.caller_phone}"
+    if order.caller_email:
+        return f"email:{order.caller_email.lower()}"
+    return f"order:{order.pk}"  # an unknown caller counts once per order
+
+
+def _excerpt(order: _Row) -> str:
+    text = privacy.mask(order.content)
+    if order.caller_name.strip():
+        text = text.replace(order.caller_name.strip(), privacy.mask_name(order.caller_name))
+    return text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH] + "…"
+
+
+class _Period:
+    """A period's orders: those that count (``live``), and for each the orders merged into
+    it. A merged order whose target is not among them (received in another period, or
+    outside the area) counts where its target does."""
+
+    def __init__(self, orders: list[_Row]) -> None:
+        self.live = [o for o in orders if o.status != Status.MERGED]
+        self.merged: dict[int, list[_Row]] = {o.pk: [] for o in self.live}
+        for order in orders:
+            if order.status == Status.MERGED and order.merged_into_id in self.merged:
+                self.merged[order.merged_into_id].append(order)
+
+    def weight(self, order: _Row) -> int:
+        return 1 + len(self.merged[order.pk])
+
+    def per_place(self) -> Counter[tuple[int, int]]:
+        """Orders by (street, category), as the automatic supervision groups them."""
+        counts: Counter[tuple[int, int]] = Counter()
+        for order in self.live:
+            if order.street_id is not None and order.category_id is not None:
+                counts[order.street_id, order.category_id] += self.weight(order)
+        return counts
+
+
+def topic_summary(
+    user: User | AnonymousUser,
+    *,
+    start: date,
+    end: date,
+    district: Organisation | None = None,
+) -> TopicSummary:
+    """诉求汇总 of the orders received from ``start`` to ``end`` (both days included, the site's
+    time zone) in ``user``'s area (``topic_orders``), of one district if given: the topics of
+    their texts (``topics.hot_topics``) and the streets with the most orders of one category
+    (the grouping of the automatic supervision), largest first, each against the previous
+    period of the same length. Merged orders count under the order they were merged into.
+    Three queries."""
+    length = end - start + timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    orders = topic_orders(user).filter(received_at__gte=since - length, received_at__lt=until)
+    if district is not None:
+        orders = orders.filter(district=district)
+    rows = [_Row(*r) for r in orders.order_by("received_at", "id").values_list(*_Row._fields)]
+    now = _Period([o for o in rows if o.received_at >= since])
+    before = _Period([o for o in rows if o.received_at < since])
+    _dictionary, segmenter = search_dictionary.current()
+
+    def cut(order: _Row) -> list[str]:
+        return topics.words(order.content, segmenter=segmenter, private=(order.caller_name,))
+
+    found = topics.hot_topics([cut(o) for o in now.live], [cut(o) for o in before.live])
+    counted = [(sum(now.weight(now.live[i]) for i in t.members), t) for t in found]
+    counted.sort(key=lambda pair: (-pair[0], pair[1].members[0]))
+    counts, earlier = now.per_place(), before.per_place()
+    hot_places = sorted((-n, s, c) for (s, c), n in counts.items() if n >= 2)[:PLACE_LIMIT]
+    chosen = [topic for _count, topic in counted[:TOPIC_LIMIT]]
+    members = [now.live[i] for topic in chosen for i in topic.members]
+    organisations = Organisation.objects.in_bulk(
+        {o.street_id or o.district_id for o in members} | {s for _n, s, _c in hot_places}
+    )
+    categories = Category.objects.in_bulk(
+        {o.category_id for o in members} | {c for _n, _s, c in hot_places}
+    )
+    return TopicSummary(
+        start=start,
+        end=end,
+        earlier_start=start - length,
+        earlier_end=start - timedelta(days=1),
+        orders=sum(now.weight(o) for o in now.live),
+        topics=[_hot_topic(t, now, before, organisations, categories) for t in chosen],
+        places=[
+            HotPlace(organisations[s], categories[c], -n, earlier[s, c]) for n, s, c in hot_places
+        ],
+    )
+
+
+def _hot_topic(
+    topic: topics.Topic,
+    now: _Period,
+    before: _Period,
+    organisations: dict[Any, Organisation],
+    categories: dict[Any, Category],
+) -> HotTopic:
+    members = [now.live[i] for i in topic.members]
+    callers = {_caller_key(m) for o in members for m in (o, *now.merged[o.pk])}
+    places: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for order in members:
+        place = organisations.get(order.street_id or order.district_id)
+        places[(place.short_name or place.name) if place else "—"] += now.weight(order)
+        category = categories.get(order.category_id)
+        kinds[category.name if category else "—"] += now.weight(order)
+    return HotTopic(
+        words=topic.words,
+        orders=[TopicOrder(o.number, o.received_at, _excerpt(o)) for o in members],
+        count=sum(now.weight(o) for o in members),
+        callers=len(callers),
+        earlier=sum(before.weight(before.live[i]) for i in topic.earlier),
+        places=places.most_common(3),
+        categories=kinds.most_common(3),
+    )
+
+
+def topic_districts(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """The districts a user may restrict the hot topics to."""
+    districts = Organisation.objects.filter(level=Level.DISTRICT, kind=Kind.GOVERNMENT)
+    return topic_scope(user).filter(districts).order_by("sort_order", "code")

@@ -3,18 +3,22 @@ call-back, reopen, close, merge. Each is one transaction, moves the order along
 ``workflow.TRANSITIONS``, records an ``OrderEvent`` and an audit event. An order is saved, with
 its number, before the caller is given the number."""
 
-import secrets
+import functools
+import itertools
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +26,9 @@ from gongkai.accounts.models import User
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import first_problem
 from gongkai.orgs.models import Organisation
+from gongkai.search.services import index_sync
 
-from . import selectors
+from . import importing, indexing, mail, selectors, suggest
 from .errors import HotlineError, HotlineErrorCode
 from .models import (
     Assignment,
@@ -33,11 +38,13 @@ from .models import (
     Channel,
     EventKind,
     ExtensionRequest,
+    MonthlyTally,
     OrderEvent,
     Satisfaction,
     Status,
     Supervision,
     SupervisionReason,
+    TimeLimitRule,
     Urgency,
     WorkOrder,
 )
@@ -51,6 +58,8 @@ from .permissions import (
     can_take,
 )
 from .workflow import Action, next_status
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,111 @@ class Intake:
     latitude: Decimal | None = None
     longitude: Decimal | None = None
     publish_consent: bool = False
+    source_ref: str = ""
+    """What identifies it in its channel (an e-mail's Message-ID): received once."""
+
+
+# ---- The rates rollup (decision 0008, "Rates rollup") -----------------------------------------
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_COUNTS = ("orders", "responded", "called_back", "resolved", "satisfied", "basic")
+Contribution = dict[tuple[date, int], tuple[int, ...]]
+"""What one order adds to ``MonthlyTally``: the counts (``_COUNTS``) by (month, organisation)."""
+
+
+def _contribution(order_pk: int) -> Contribution:
+    rows = selectors.rates_tally(WorkOrder.objects.filter(pk=order_pk))
+    return {(row["month"], row["lead"]): tuple(row[c] for c in _COUNTS) for row in rows}
+
+
+def _tally_follow(order_pk: int, before: Contribution) -> None:
+    """Store the order's facts afresh (``selectors.rate_facts``) and apply the difference
+    between what it counts now and ``before`` to the tally, inside the caller's transaction.
+    Rows are changed in key order with ``F()`` increments, so concurrent transactions on other
+    orders of the same row lose nothing and do not deadlock; a row left counting no order goes."""
+    WorkOrder.objects.filter(pk=order_pk).update(**selectors.rate_facts())
+    after = _contribution(order_pk)
+    zero = (0,) * len(_COUNTS)
+    for month, organisation in sorted(before.keys() | after.keys()):
+        new, old = after.get((month, organisation), zero), before.get((month, organisation), zero)
+        delta = {
+            name: F(name) + n - o for name, n, o in zip(_COUNTS, new, old, strict=True) if n != o
+        }
+        if not delta:
+            continue
+        rows = MonthlyTally.objects.filter(month=month, organisation_id=organisation)
+        if not rows.update(**delta):
+            MonthlyTally.objects.bulk_create(
+                [MonthlyTally(month=month, organisation_id=organisation)], ignore_conflicts=True
+            )
+            rows.update(**delta)
+        if new[0] < old[0]:
+            rows.filter(orders=0).delete()
+
+
+def _keeps_rates(service: Callable[P, R]) -> Callable[P, R]:
+    """Keep ``MonthlyTally`` right across a service that may change what its ``order`` counts:
+    in one transaction, lock the order and note its contribution, run the service, apply the
+    difference (``_tally_follow``)."""
+
+    @functools.wraps(service)
+    def kept(*args: P.args, **kwargs: P.kwargs) -> R:
+        order = kwargs["order"]
+        assert isinstance(order, WorkOrder)
+        with transaction.atomic():
+            before = _contribution(_locked(order).pk)
+            result = service(*args, **kwargs)
+            _tally_follow(order.pk, before)
+        if isinstance(result, WorkOrder):
+            result.refresh_from_db(fields=list(selectors.rate_facts()))
+        return result
+
+    return kept
+
+
+def rates_rebuild(*, months: Iterable[date] | None = None) -> int:
+    """Recompute the rollup of ``months`` (any day of each; None: every month) from the orders:
+    each order's stored facts, then the months' ``MonthlyTally`` rows, replaced in one
+    transaction. Order writes wait while it runs (on PostgreSQL the orders table is locked
+    against them; reads go on). Run it after loading orders in bulk, or after changing
+    ``GONGKAI_HOTLINE_RESPONSE_HOURS``. Returns how many rows were written."""
+    orders, tallies = WorkOrder.objects.all(), MonthlyTally.objects.all()
+    if months is not None:
+        firsts = sorted({month.replace(day=1) for month in months})
+        within = Q(pk__in=[])
+        for first in firsts:
+            start, end = selectors.month_bounds(first)
+            within |= Q(received_at__gte=start, received_at__lt=end)
+        orders, tallies = orders.filter(within), tallies.filter(month__in=firsts)
+    facts = selectors.rate_facts()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                table = connection.ops.quote_name(WorkOrder._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        stale = orders.alias(**{f"fresh_{name}": fact for name, fact in facts.items()}).exclude(
+            **{name: F(f"fresh_{name}") for name in facts}
+        )
+        WorkOrder.objects.filter(pk__in=stale.values("pk")).update(**facts)
+        tallies.delete()
+        written = MonthlyTally.objects.bulk_create(
+            [
+                MonthlyTally(
+                    month=row["month"],
+                    organisation_id=row["lead"],
+                    **{name: row[name] for name in _COUNTS},
+                )
+                for row in selectors.rates_tally(orders)
+            ],
+            batch_size=1000,
+        )
+        audit_record(
+            actor=None,
+            action="hotline.rates.rebuild",
+            summary=f"重算12345考核月度统计 {len(written)} 行",
+        )
+    return len(written)
 
 
 def order_create(
@@ -104,7 +218,6 @@ def order_create(
     received_at = received_at or timezone.now()
     rule = selectors.time_limit(urgency=urgency, complex=complex, request_type=intake.request_type)
     order = WorkOrder(
-        number=f"tmp{secrets.token_hex(6)}",  # replaced by the real number below
         channel=channel,
         received_at=received_at,
         caller_name=intake.caller_name.strip(),
@@ -124,15 +237,22 @@ def order_create(
         longitude=intake.longitude,
         due_at=selectors.due_at(received_at, rule),
         publish_consent=intake.publish_consent,
+        source_ref=intake.source_ref,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    _full_clean(order, exclude=["number"])
+    # Not checked here, as the checks would cost a query each that cannot fail: the related rows
+    # (the intake's category and places, the account and actor are rows read for this request,
+    # and the database refuses a dangling key anyway), and the "received once" constraint for
+    # an order without a ``source_ref``, which it does not bind.
+    related = ["category", "district", "street", "account", "created_by"]
+    _full_clean(order, exclude=["number", *related, *([] if order.source_ref else ["source_ref"])])
     with transaction.atomic():
-        order.save()
-        local = timezone.localtime(received_at)
-        order.number = f"{local:%Y%m%d}{order.pk:08d}"
-        order.save(update_fields=["number"])
+        order.pk = _reserve_order_pk()
+        order.number = f"{timezone.localtime(received_at):%Y%m%d}{order.pk:08d}"
+        order.save(force_insert=True)
         _event(order, EventKind.RECEIVED, actor, text=str(Channel(channel).label))
+        # No ``_tally_follow``: a new order has no lead, so it counts in no ``MonthlyTally`` row,
+        # and its rate facts are the fields' defaults (no assignment, no call-back yet).
         audit_record(
             actor=actor,
             action="hotline.order.create",
@@ -142,12 +262,68 @@ def order_create(
     return order
 
 
+def order_receive_email(*, raw: bytes) -> tuple[WorkOrder, bool]:
+    """Receive one citizen e-mail (``mail.parse``) as an order; the same message again gives
+    the order it made and False. Once the order is committed, the sender gets its number by
+    e-mail (never a machine: an auto-reply, a bounce or a list). Refused (``mail.MailError``)
+    without a sender address or a text."""
+    received = mail.parse(raw)
+    existing = WorkOrder.objects.filter(channel=Channel.EMAIL, source_ref=received.message_id)
+    if existing.exists():
+        return existing.get(), False
+    content = received.text
+    if received.attachments:
+        content += "\n" + _("（来信附有：%(names)s。附件未随工单保存，需要时请联系来信人。）") % {
+            "names": "、".join(received.attachments)
+        }
+    intake = Intake(
+        content=content,
+        request_type=received.request_type,
+        title=received.subject,
+        caller_name=received.name,
+        caller_email=received.sender,
+        source_ref=received.message_id,
+    )
+    try:
+        order = order_create(actor=None, channel=Channel.EMAIL, intake=intake)
+    except IntegrityError:  # the same message, received by another process meanwhile
+        return existing.get(), False
+    if not received.automatic:
+        transaction.on_commit(lambda: _acknowledge(received, order))
+    return order, True
+
+
+def _acknowledge(received: mail.Mail, order: WorkOrder) -> None:
+    """Tell an e-mail's sender the number of its order; a failure to send is logged (the
+    order is safe)."""
+    message = EmailMessage(
+        subject=_("您的来信已受理（工单编号 %(number)s）") % {"number": order.number},
+        body=_(
+            "您好！\n\n您%(at)s发给12345的来信已受理，工单编号为 %(number)s。我们将按规定时限"
+            "转交承办单位办理并答复您，查询办理进度时请提供工单编号。\n\n本邮件由系统自动发送，"
+            "请勿直接回复；如有新的诉求，请另行来信。"
+        )
+        % {
+            "at": f"{timezone.localtime(order.received_at):%Y年%m月%d日%H:%M}",
+            "number": order.number,
+        },
+        to=[received.sender],
+        headers={"Auto-Submitted": "auto-replied", "In-Reply-To": received.message_id},
+    )
+    try:
+        message.send()
+    except Exception:  # SMTP down or refusing: the order stands, the staff can call back
+        logger.exception("12345: could not acknowledge order %s by e-mail", order.number)
+
+
+@_keeps_rates
 def order_answer(*, actor: User, order: WorkOrder, answer: str) -> WorkOrder:
     """Answer at once (直接办结), e.g. from the knowledge base."""
     _allow(can_answer(actor, order))
     return _move(order, Action.ANSWER, actor, text=_required(answer), reply=True, answered=True)
 
 
+@_keeps_rates
 def order_dispatch(
     *,
     actor: User,
@@ -187,6 +363,7 @@ def order_dispatch(
     return order
 
 
+@_keeps_rates
 def order_accept(*, actor: User, order: WorkOrder) -> WorkOrder:
     _allow(can_handle(actor, order))
     with transaction.atomic():
@@ -197,6 +374,7 @@ def order_accept(*, actor: User, order: WorkOrder) -> WorkOrder:
     return order
 
 
+@_keeps_rates
 def order_send_back(*, actor: User, order: WorkOrder, reason: str) -> WorkOrder:
     """退单: the lead organisation says the order is not its to handle; the dispatchers route it
     again. Every assignment of the dispatch ends."""
@@ -232,11 +410,13 @@ def order_note(*, actor: User, order: WorkOrder, text: str, contact: bool = Fals
         )
 
 
+@_keeps_rates
 def order_reply(*, actor: User, order: WorkOrder, reply: str) -> WorkOrder:
     _allow(can_handle(actor, order))
     return _move(order, Action.REPLY, actor, text=_required(reply), reply=True)
 
 
+@_keeps_rates
 def order_call_back(
     *, actor: User, order: WorkOrder, resolved: bool, satisfaction: Satisfaction, note: str = ""
 ) -> CallBack:
@@ -259,6 +439,7 @@ def order_call_back(
     return call_back
 
 
+@_keeps_rates
 def order_reopen(*, actor: User, order: WorkOrder, reason: str) -> WorkOrder:
     """重办: after an unresolved or unsatisfied call-back the order goes back to its lead
     organisation with a new time limit from now."""
@@ -276,6 +457,7 @@ def order_reopen(*, actor: User, order: WorkOrder, reason: str) -> WorkOrder:
     return order
 
 
+@_keeps_rates
 def order_close(*, actor: User, order: WorkOrder) -> WorkOrder:
     """办结 after the call-back that followed the last reply."""
     _allow(can_dispatch(actor, order))
@@ -285,6 +467,7 @@ def order_close(*, actor: User, order: WorkOrder) -> WorkOrder:
     return _move(order, Action.CLOSE, actor)
 
 
+@_keeps_rates
 def order_merge(*, actor: User, order: WorkOrder, into: WorkOrder, reason: str) -> WorkOrder:
     """并单: the same request again (same caller and issue, or many callers about one place)."""
     _allow(can_dispatch(actor, order))
@@ -538,6 +721,24 @@ def _audit_text(
     )
 
 
+def _reserve_order_pk() -> int:
+    """The primary key of the next work order, reserved before the insert (so that the number
+    made from it is written with the row, not by a second write): drawn from the sequence on
+    PostgreSQL; on SQLite one above the table's AUTOINCREMENT counter, read under the write lock
+    that the transaction holds from its start (``transaction_mode`` IMMEDIATE)."""
+    table = WorkOrder._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+        else:
+            cursor.execute(
+                "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0) + 1",
+                [table],
+            )
+        (pk,) = cursor.fetchone()
+    return int(pk)
+
+
 def _full_clean(order: WorkOrder, **kwargs: object) -> None:
     try:
         order.full_clean(**kwargs)  # type: ignore[arg-type]
@@ -577,6 +778,24 @@ def order_rate(*, actor: User, order: WorkOrder, rating: Satisfaction) -> WorkOr
 CATEGORIES_FILE = Path(__file__).resolve().parent / "data" / "categories.yaml"
 
 
+def suggest_train(*, actor: User | None) -> suggest.Model:
+    """Retrain the learned routing suggestion from the latest accepted dispatches
+    (``selectors.dispatch_examples``) and replace the site's model file, which dispatchers'
+    pages read from then on. Refused (``suggest.SuggestError``) with too few examples."""
+    examples = selectors.dispatch_examples(settings.GONGKAI_HOTLINE_SUGGEST_EXAMPLES)
+    model = suggest.train(examples)
+    path = Path(settings.GONGKAI_HOTLINE_SUGGEST_MODEL)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="hotline.suggest.train",
+            summary=f"训练派单建议模型：{model.examples} 条派单，{len(model.targets)} 个去向",
+        )
+        model.save(path)  # last: a failed write rolls the record back
+    return model
+
+
 @transaction.atomic
 def category_load_reference_data(*, path: Path = CATEGORIES_FILE) -> int:
     """Create the categories of ``data/categories.yaml`` that are missing (by code); existing
@@ -614,3 +833,205 @@ def category_load_reference_data(*, path: Path = CATEGORIES_FILE) -> int:
 def load_demo_categories() -> str:
     created = category_load_reference_data()
     return f"12345诉求类别：新增 {created} 个，共 {Category.objects.count()} 个。"
+
+
+def load_demo_suggest() -> str:
+    """Train the routing suggestion on the demo's dispatches, unless a current model (one
+    made with today's dictionary) is there already."""
+    model = suggest.current()
+    if model is not None and not model.outdated:
+        return f"12345派单建议模型：已有（{model.examples} 条派单训练）。"
+    try:
+        model = suggest_train(actor=None)
+    except suggest.SuggestError as error:
+        return f"12345派单建议模型：未训练（{error}）"
+    return f"12345派单建议模型：已用 {model.examples} 条派单训练，{len(model.targets)} 个去向。"
+
+
+# ---- Historical orders ------------------------------------------------------------------------
+
+IMPORT_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class RejectedRecord:
+    line: int
+    problems: tuple[importing.Problem, ...]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int
+    skipped: int
+    """Already in the database (or earlier in the same file): same number."""
+    rejected: tuple[RejectedRecord, ...]
+    months: tuple[date, ...]
+    """The months (first days) the imported orders were received in."""
+
+
+def orders_import(
+    *, actor: User | None, rows: Iterable[importing.Row], source: str, dry_run: bool = False
+) -> ImportResult:
+    """Write historical orders (``importing`` reads and checks them) with their past times, as
+    the workflow would have left them: the order, its assignments, its events (受理, 派单, 签收,
+    答复 or 直接答复办结, 回访, 办结) and its call-back; its time limit from the rules. Records
+    with problems are rejected, the others written in batches in one transaction; one audit
+    entry for the run; afterwards the monthly rates of the months touched are rebuilt and the
+    published messages indexed. ``dry_run`` checks and counts, then rolls everything back."""
+    reference = importing.Reference()
+    now = timezone.now()
+    rejected: list[RejectedRecord] = []
+    seen: set[str] = set()
+    limits: dict[tuple[str, bool, str], TimeLimitRule] = {}
+    months: set[date] = set()
+    published: list[str] = []
+    imported = skipped = 0
+    with transaction.atomic():
+        batch: list[importing.OrderRecord] = []
+        for line, values in itertools.chain(rows, [(0, None)]):
+            if values is None:  # the end
+                pass
+            elif isinstance(values, str):
+                rejected.append(RejectedRecord(line, (importing.Problem("", values),)))
+            else:
+                parsed = importing.parse_record(values, reference, now=now)
+                if isinstance(parsed, list):
+                    rejected.append(RejectedRecord(line, tuple(parsed)))
+                else:
+                    batch.append(parsed)
+            if batch and (values is None or len(batch) >= IMPORT_BATCH):
+                orders = _import_batch(batch, seen, limits)
+                imported, skipped = imported + len(orders), skipped + len(batch) - len(orders)
+                months.update(
+                    timezone.localtime(o.received_at).date().replace(day=1) for o in orders
+                )
+                published += [str(o.pk) for o in orders if o.publish_consent and o.reply]
+                batch = []
+        audit_record(
+            actor=actor,
+            action="hotline.order.import",
+            summary=f"导入历史工单（{source}）：导入 {imported} 件，已有而跳过 {skipped} 件，"
+            f"有误未导入 {len(rejected)} 件",
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            rates_rebuild(months=months)
+            if published:
+                index_sync(source=indexing.SOURCE_KEY, keys=published)
+    return ImportResult(imported, skipped, tuple(rejected), tuple(sorted(months)))
+
+
+def _import_batch(
+    records: list[importing.OrderRecord],
+    seen: set[str],
+    limits: dict[tuple[str, bool, str], TimeLimitRule],
+) -> list[WorkOrder]:
+    """Write the records whose number is not in ``seen`` nor in the database; returns their
+    orders. ``limits`` caches the time-limit rules by urgency, complexity and request type."""
+    numbers = [r.number for r in records]
+    seen.update(WorkOrder.objects.filter(number__in=numbers).values_list("number", flat=True))
+    new = []
+    for record in records:
+        if record.number not in seen:
+            seen.add(record.number)
+            new.append(record)
+    for r in new:
+        key = (r.urgency, r.complex, r.request_type)
+        if key not in limits:
+            limits[key] = selectors.time_limit(
+                urgency=r.urgency, complex=r.complex, request_type=r.request_type
+            )
+    orders = WorkOrder.objects.bulk_create(
+        [_imported_order(r, limits[(r.urgency, r.complex, r.request_type)]) for r in new]
+    )
+    assignments: list[Assignment] = []
+    events: list[OrderEvent] = []
+    callbacks: list[CallBack] = []
+    for record, order in zip(new, orders, strict=True):
+        assert order.pk is not None  # bulk_create returns the keys (PostgreSQL, SQLite ≥ 3.35)
+        _imported_history(record, order, assignments, events, callbacks)
+    Assignment.objects.bulk_create(assignments)
+    OrderEvent.objects.bulk_create(events)
+    CallBack.objects.bulk_create(callbacks)
+    return orders
+
+
+def _imported_order(record: importing.OrderRecord, rule: TimeLimitRule) -> WorkOrder:
+    return WorkOrder(
+        number=record.number,
+        channel=record.channel,
+        received_at=record.received_at,
+        caller_name=record.caller_name,
+        caller_phone=record.caller_phone,
+        caller_email=record.caller_email,
+        title=record.title,
+        content=record.content,
+        request_type=record.request_type,
+        category=record.category,
+        urgency=record.urgency,
+        complex=record.complex,
+        district=record.district,
+        street=record.street,
+        address=record.address,
+        status=record.status,
+        lead=record.lead,
+        due_at=selectors.due_at(record.received_at, rule),
+        answered_directly=record.answered_directly,
+        reply=record.reply,
+        replied_at=record.replied_at,
+        closed_at=record.closed_at,
+        publish_consent=record.publish_consent,
+    )
+
+
+def _imported_history(
+    record: importing.OrderRecord,
+    order: WorkOrder,
+    assignments: list[Assignment],
+    events: list[OrderEvent],
+    callbacks: list[CallBack],
+) -> None:
+    """The assignments, events and call-back the workflow would have recorded for ``order``
+    (the same kinds, texts and organisations as the services'; no actor: the old system's)."""
+
+    def event(kind: EventKind, at: datetime, org: Organisation | None, text: str = "") -> None:
+        events.append(OrderEvent(order=order, kind=kind, at=at, organisation=org, text=text))
+
+    event(EventKind.RECEIVED, record.received_at, None, str(Channel(record.channel).label))
+    lead = record.lead
+    if lead is not None and record.dispatched_at is not None:
+        for organisation, role in [(lead, AssignmentRole.LEAD)] + [
+            (o, AssignmentRole.CO) for o in record.co
+        ]:
+            assignments.append(
+                Assignment(
+                    order=order,
+                    organisation=organisation,
+                    role=role,
+                    dispatched_at=record.dispatched_at,
+                    accepted_at=record.accepted_at if role == AssignmentRole.LEAD else None,
+                )
+            )
+        names = "、".join([lead.name, *(f"{o.name}（协办）" for o in record.co)])
+        event(EventKind.DISPATCHED, record.dispatched_at, lead, names)
+        if record.accepted_at is not None:
+            event(EventKind.ACCEPTED, record.accepted_at, lead)
+        if record.replied_at is not None:
+            event(EventKind.REPLIED, record.replied_at, lead, record.reply)
+    elif record.answered_directly and record.closed_at is not None:
+        event(EventKind.ANSWERED, record.closed_at, None, record.reply)
+    if record.callback_at is not None and record.resolved is not None:
+        callbacks.append(
+            CallBack(
+                order=order,
+                at=record.callback_at,
+                resolved=record.resolved,
+                satisfaction=record.satisfaction,
+            )
+        )
+        label = Satisfaction(record.satisfaction).label
+        verdict = f"{'已解决' if record.resolved else '未解决'}，{label}"
+        event(EventKind.CALLED_BACK, record.callback_at, None, verdict)
+    if lead is not None and record.closed_at is not None:
+        event(EventKind.CLOSED, record.closed_at, lead)

@@ -13,6 +13,7 @@ model is ``outdated`` and should be retrained; it still answers meanwhile. Model
 pickles (joblib): load only files this platform wrote itself.
 """
 
+import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import Any
 
 import joblib
 import sklearn
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -30,6 +32,8 @@ from gongkai.core.errors import CoreError
 from gongkai.search import dictionary as search_dictionary
 from gongkai.search.dictionary import Dictionary
 from gongkai.search.text import Segmenter
+
+logger = logging.getLogger(__name__)
 
 FORMAT = 1  # of the saved file; a file of another format must be retrained
 MIN_EXAMPLES = 20  # below this a ranking is noise
@@ -213,3 +217,28 @@ def train(examples: Iterable[tuple[str, str]], *, words: Words | None = None) ->
         examples=len(documents),
         words=words,
     )
+
+
+_current: dict[Path, tuple[tuple[int, int, int], Model]] = {}
+
+
+def current() -> Model | None:
+    """The model trained for this site (the file ``GONGKAI_HOTLINE_SUGGEST_MODEL``, written by
+    ``gongkai hotline train``), read again when the file changes; None while none has been
+    trained, or when the file cannot be read (logged: retrain)."""
+    path = Path(settings.GONGKAI_HOTLINE_SUGGEST_MODEL)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)  # ``save`` makes a new file
+    cached = _current.get(path)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    try:
+        model = Model.load(path)
+    except SuggestError as error:
+        logger.warning("hotline routing suggestion not available: %s", error)
+        return None
+    _current[path] = (version, model)
+    return model

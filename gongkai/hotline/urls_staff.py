@@ -11,6 +11,7 @@ urlpatterns = [
     path("callbacks/", views_staff.call_backs, name="call-backs"),
     path("supervision/", views_staff.supervisions, name="supervisions"),
     path("extensions/", views_staff.extensions, name="extensions"),
+    path("rd/", views_staff.topics, name="topics"),
     path("<str:number>/", views_staff.order, name="order"),
     path("<str:number>/<str:action>/", views_staff.act, name="act"),
 ]

@@ -1,6 +1,7 @@
 """Staff pages of the 12345 work orders (under ``/12345/gl/``): the operator's intake, the
-dispatcher, handler, call-back, supervision and extension queues, and the order page with its
-actions.
+dispatcher, handler, call-back, supervision and extension queues, the order page with its
+actions (and, for the dispatcher, the order's duplicate candidates), and the hot topics and hot
+places of a period (诉求汇总).
 
 Every page needs a hotline role (``permissions.has_hotline_role``; anonymous visitors are sent
 to the login page, anyone else gets a 403) and shows only the orders the user may see
@@ -49,6 +50,7 @@ from .forms_staff import (
     ReplyForm,
     ServiceForm,
     SuperviseForm,
+    TopicsFilterForm,
 )
 from .models import Channel, ExtensionRequest, Satisfaction, Status, WorkOrder
 from .workflow import TRANSITIONS, Action
@@ -276,6 +278,7 @@ TABS: tuple[tuple[str, Promise, frozenset[Role]], ...] = (
     ),
     ("hotline_staff:extensions", gettext_lazy("延期审批"), frozenset({Role.DISPATCHER})),
     ("hotline_staff:supervisions", gettext_lazy("督办"), frozenset({Role.SUPERVISOR})),
+    ("hotline_staff:topics", gettext_lazy("热点诉求"), frozenset(permissions.TOPIC_ROLES)),
 )
 """The queues, each for the roles that work it."""
 
@@ -372,12 +375,12 @@ def suggestions(order: WorkOrder) -> list[routing.Route]:
 @login_required
 def dispatch_queue(request: HttpRequest) -> HttpResponse:
     user = _role(request, Role.DISPATCHER)
-    orders = list(selectors.dispatch_queue(user))
+    orders = selectors.annotate_duplicates(user, list(selectors.dispatch_queue(user)))
     return _render(
         request,
         user,
         "hotline/staff/dispatch.html",
-        {"rows": [(o, suggestions(o)) for o in orders]},
+        {"rows": [(o, suggestions(o), routing.learned(o, k=1)) for o in orders]},
     )
 
 
@@ -429,11 +432,16 @@ def extensions(request: HttpRequest) -> HttpResponse:
 # ---- The order page and its actions -----------------------------------------------------------
 
 
-def _form(name: str, order: WorkOrder, data: Any = None) -> ServiceForm:
+def _form(name: str, order: WorkOrder, data: Any = None, *, lead: str = "") -> ServiceForm:
+    """The action's form; the dispatch form proposes ``lead`` (a suggestion the dispatcher
+    chose to take, ``?lead=``) if it may be chosen, else the catalogue's organisation."""
     form = ACTS[name].form(data, order=order, prefix=name)
     if name == "dispatch" and data is None:
         found = [s.organisation for s in suggestions(order) if s.organisation is not None]
-        if found:
+        choices = form.fields["lead"].queryset  # type: ignore[attr-defined]
+        if lead.isdigit() and choices.filter(pk=int(lead)).exists():
+            form.fields["lead"].initial = int(lead)
+        elif found:
             form.fields["lead"].initial = found[0].pk
     return form
 
@@ -447,7 +455,13 @@ def _order_page(
     status: int = 200,
 ) -> HttpResponse:
     action_forms = [
-        (name, act, bound if bound is not None and bound.prefix == name else _form(name, order))
+        (
+            name,
+            act,
+            bound
+            if bound is not None and bound.prefix == name
+            else _form(name, order, lead=request.GET.get("lead", "")),
+        )
         for name, act in ACTS.items()
         if act.allowed(user, order)
     ]
@@ -464,11 +478,13 @@ def _order_page(
             "caller": caller(user, order),
             "due": due_state(order),
             "suggestions": suggestions(order),
+            "learned": routing.learned(order) if _moves(order, Action.DISPATCH) else [],
             "assignments": order.assignments.select_related("organisation"),
             "events": order.events.select_related("actor", "organisation"),
             "callbacks": order.callbacks.select_related("actor"),
             "extensions": order.extensions.select_related("organisation", "requested_by"),
             "supervisions": order.supervisions.select_related("created_by"),
+            "duplicates": selectors.duplicate_candidates(user, order),
             "action_forms": action_forms,
         },
         status,
@@ -503,3 +519,24 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     if not permissions.visible_orders(user).filter(pk=found.pk).exists():
         return redirect("hotline_staff:index")  # e.g. sent back: no longer the user's
     return redirect("hotline_staff:order", number=found.number)
+
+
+# ---- 诉求汇总: hot topics and hot places (主动治理) ---------------------------------------------
+
+
+@login_required
+def topics(request: HttpRequest) -> HttpResponse:
+    """The hot topics and hot places of a period in the user's area; a bad period or district
+    is a 400 with the form's Chinese message."""
+    user = _staff(request)
+    if not permissions.can_see_topics(user):
+        raise PermissionDenied
+    form = TopicsFilterForm(request.GET, districts=selectors.topic_districts(user))
+    if not form.is_valid():
+        return _render(request, user, "hotline/staff/topics.html", {"form": form}, 400)
+    data = form.cleaned_data
+    summary = selectors.topic_summary(
+        user, start=data["start"], end=data["end"], district=data["district"]
+    )
+    context = {"form": form, "summary": summary}
+    return _render(request, user, "hotline/staff/topics.html", context)

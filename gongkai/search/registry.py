@@ -58,6 +58,9 @@ class Source:
     fetch: Fetch
     watch: Mapping[type[models.Model], KeysOf] = field(default_factory=dict)
     count: Callable[[], int] | None = None  # how many items ``fetch(None)`` gives (progress)
+    new_items_private: bool = False
+    """True when a watched instance is never public as it is created (a work order is received,
+    not yet replied): creations are then not followed, only later saves and deletions."""
 
 
 _sources: dict[str, Source] = {}
@@ -69,7 +72,7 @@ def register_source(source: Source) -> None:
         raise ImproperlyConfigured(f"Search source {source.key!r} is already registered.")
     _sources[source.key] = source
     for model, keys_of in source.watch.items():
-        receiver = _follower(source.key, keys_of)
+        receiver = _follower(source.key, keys_of, follow_creation=not source.new_items_private)
         uid = f"search.{source.key}.{model._meta.label}"
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}.save")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
@@ -94,10 +97,12 @@ def source(key: str) -> Source | None:
     return _sources.get(key)
 
 
-def _follower(source_key: str, keys_of: KeysOf) -> Callable[..., None]:
+def _follower(source_key: str, keys_of: KeysOf, *, follow_creation: bool) -> Callable[..., None]:
     def follow(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
         if kwargs.get("raw"):
             return  # fixture loading: ``gongkai search reindex`` afterwards
+        if kwargs.get("created") and not follow_creation:
+            return
         from .services import index_sync
 
         index_sync(source=source_key, keys=list(keys_of(instance)))

@@ -73,15 +73,18 @@ def _values(
 @transaction.atomic
 def index_sync(*, source: str, keys: Collection[str]) -> None:
     """Bring the entries of ``keys`` in line with what the source makes public now."""
-    registered = _registered(source)
+    items = list(_registered(source).fetch(keys))
+    deleted, _ = Entry.objects.filter(source=source, key__in=keys).delete()
+    if not items and not deleted:
+        return  # not public before or now (e.g. a new work order): no page changed
     _, segmenter = dictionary.current()
     indexed_at = timezone.now()
-    entries = [
-        _values(source, item, prepare(segmenter, item.title, item.body), indexed_at)
-        for item in registered.fetch(keys)
-    ]
-    Entry.objects.filter(source=source, key__in=keys).delete()
-    backend_for().insert(entries)
+    backend_for().insert(
+        [
+            _values(source, item, prepare(segmenter, item.title, item.body), indexed_at)
+            for item in items
+        ]
+    )
     pages_changed()
 
 

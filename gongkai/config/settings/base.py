@@ -192,6 +192,17 @@ GONGKAI_HOTLINE_SUPERVISION_HOURS = env.int("GONGKAI_HOTLINE_SUPERVISION_HOURS",
 GONGKAI_HOTLINE_SEND_BACKS_SUPERVISED = env.int("GONGKAI_HOTLINE_SEND_BACKS_SUPERVISED", default=2)
 GONGKAI_HOTLINE_REPEATED_ORDERS = env.int("GONGKAI_HOTLINE_REPEATED_ORDERS", default=3)
 GONGKAI_HOTLINE_REPEATED_DAYS = env.int("GONGKAI_HOTLINE_REPEATED_DAYS", default=30)
+# The learned routing suggestion (hotline.suggest): the model file `gongkai hotline train`
+# writes from the last GONGKAI_HOTLINE_SUGGEST_EXAMPLES accepted dispatches, and dispatchers see.
+GONGKAI_HOTLINE_SUGGEST_MODEL = Path(
+    env.str("GONGKAI_HOTLINE_SUGGEST_MODEL", default=str(VAR_DIR / "hotline-suggest.joblib"))
+)
+GONGKAI_HOTLINE_SUGGEST_EXAMPLES = env.int("GONGKAI_HOTLINE_SUGGEST_EXAMPLES", default=100_000)
+# 诉求汇总: an order's duplicate candidates are the orders received within this many days before
+# or after it from the same caller, or about the same place (same street and a like address,
+# or within this many metres when both have coordinates) — with a like text (hotline.topics).
+GONGKAI_HOTLINE_DUPLICATE_DAYS = env.int("GONGKAI_HOTLINE_DUPLICATE_DAYS", default=30)
+GONGKAI_HOTLINE_DUPLICATE_RADIUS_M = env.int("GONGKAI_HOTLINE_DUPLICATE_RADIUS_M", default=200)
 # Keys an Open311 client must send (api_key) to file a request; empty: no key is required.
 GONGKAI_OPEN311_API_KEYS: list[str] = env.list("GONGKAI_OPEN311_API_KEYS", default=[])
 
@@ -209,6 +220,11 @@ GONGKAI_HOTLINE_RATE_WEIGHTS = {
     "resolution": env.float("GONGKAI_HOTLINE_WEIGHT_RESOLUTION", default=1 / 3),
     "satisfaction": env.float("GONGKAI_HOTLINE_WEIGHT_SATISFACTION", default=1 / 3),
 }
+
+# Outgoing e-mail (12345 acknowledges e-mailed requests with their number): EMAIL_URL such as
+# smtp+tls://user:password@mail.example.gov.cn:587; by default messages go to the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="12345@localhost")
 
 LOGGING = {
     "version": 1,

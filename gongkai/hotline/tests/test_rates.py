@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from gongkai.hotline import services
-from gongkai.hotline.models import Assignment, Channel, Satisfaction
+from gongkai.hotline.models import Assignment, Channel, MonthlyTally, Satisfaction
 from gongkai.hotline.selectors import monthly_rates
 
 from .conftest import intake
@@ -101,3 +101,18 @@ def test_the_command_prints_the_rates_as_json(world):
     }
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("hotline", "rates", "--month", "2026/10")
+
+
+def test_the_rollup_command_rebuilds_a_month_or_all(world):
+    order_for(world, world.street, accept_after=timedelta(hours=1))
+    order_for(world, world.street, received=OCTOBER - timedelta(days=30))
+    MonthlyTally.objects.all().delete()
+    out = StringIO()
+    call_command("hotline", "rollup", "--month", "2026-10", stdout=out)
+    assert "共 1 行" in out.getvalue()
+    (street,) = monthly_rates(OCTOBER.date())
+    assert (street.orders, street.responded) == (1, 1)
+    call_command("hotline", "rollup", stdout=out)
+    assert "共 2 行" in out.getvalue()
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("hotline", "rollup", "--month", "10/2026")
