@@ -28,17 +28,14 @@ It prints a Markdown section for ``docs/benchmarks.md``.
 import argparse
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+from scratch import scratch_site
+
 PG_DATABASE = "gk_bench_reports"
 SEED = 20261126
 YEAR = 2025
@@ -89,13 +86,6 @@ CHUNK = 20_000
 def say(text: str) -> None:
     """Progress, on stderr."""
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
-
-
-def pg_admin(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(statement)
 
 
 def chooser(rng: random.Random, weights: dict[Any, float]) -> Any:
@@ -332,22 +322,8 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    var_dir = Path(tempfile.mkdtemp(prefix="gongkai-bench-reports-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["GONGKAI_VAR_DIR"] = str(var_dir)
-    os.environ.pop("GONGKAI_CACHE_URL", None)
-    pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-    pg_admin(f"CREATE DATABASE {PG_DATABASE}")
-    os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{PG_DATABASE}"
-    sys.path.insert(0, str(ROOT))
-    try:
+    with scratch_site("reports", postgres=PG_DATABASE):
         measure(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(var_dir, ignore_errors=True)
-        pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
 
 
 if __name__ == "__main__":

@@ -23,27 +23,17 @@ prints a Markdown section for ``docs/benchmarks.md``.
 import argparse
 import csv
 import io
-import os
 import random
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+from scratch import scratch_site
+
 PG_DATABASE = "gk_bench_import"
 SEED = 20261126
 LOADERS = ("core.calendar", "orgs", "hotline.categories")
-
-
-def pg_admin(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as connection:
-        connection.execute(statement)
 
 
 def measure(rows: int, var_dir: Path) -> list[tuple[str, int, float]]:
@@ -80,27 +70,9 @@ def measure(rows: int, var_dir: Path) -> list[tuple[str, int, float]]:
 
 def run_backend(backend: str, rows: int) -> None:
     """In this process: one backend's measurement, printed as table rows."""
-    var_dir = Path(tempfile.mkdtemp(prefix="gongkai-bench-import-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["GONGKAI_VAR_DIR"] = str(var_dir)
-    os.environ.pop("GONGKAI_CACHE_URL", None)
-    if backend == "postgres":
-        pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-        pg_admin(f"CREATE DATABASE {PG_DATABASE}")
-        os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{PG_DATABASE}"
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{var_dir / 'bench.sqlite3'}"
-    sys.path.insert(0, str(ROOT))
-    try:
-        for label, count, seconds in measure(rows, var_dir):
+    with scratch_site("import", postgres=PG_DATABASE if backend == "postgres" else None) as var:
+        for label, count, seconds in measure(rows, var):
             print(f"| {backend} | {label} | {count:,} | {seconds:.1f} | {count / seconds:,.0f} |")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(var_dir, ignore_errors=True)
-        if backend == "postgres":
-            pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
 
 
 def main() -> None:

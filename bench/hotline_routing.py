@@ -30,9 +30,7 @@ import math
 import os
 import random
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -40,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from scratch import scratch_site
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "gongkai" / "hotline" / "data"
@@ -211,19 +210,8 @@ def main() -> None:
     parser.add_argument("--variants", type=int, default=20_000, help="training variants")
     parser.add_argument("--queries", type=int, default=1_000, help="held-out queries")
     args = parser.parse_args()
-    var_dir = Path(tempfile.mkdtemp(prefix="gongkai-bench-hotline-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["GONGKAI_VAR_DIR"] = str(var_dir)
-    os.environ.pop("GONGKAI_CACHE_URL", None)
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
-    try:
+    with scratch_site("hotline"):
         met = measure(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(var_dir, ignore_errors=True)
     sys.exit(0 if met else 1)
 
 

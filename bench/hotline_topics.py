@@ -31,16 +31,14 @@ second or more.
 import argparse
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from scratch import scratch_site
+
 SEED = 20261126
 ROUNDS = 5
 QUEUE = 100
@@ -247,19 +245,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5_000, 20_000])
     args = parser.parse_args()
-    var_dir = Path(tempfile.mkdtemp(prefix="gongkai-bench-topics-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["GONGKAI_VAR_DIR"] = str(var_dir)
-    os.environ.pop("GONGKAI_CACHE_URL", None)
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
-    try:
+    with scratch_site("topics"):
         met = measure(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(var_dir, ignore_errors=True)
     sys.exit(0 if met else 1)
 
 

@@ -41,10 +41,8 @@ import math
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
@@ -54,9 +52,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from scratch import scratch_site
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "laws-zh.jsonl.gz"
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = "gk_bench_search"
 SEED = 20261126
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -478,32 +477,8 @@ def measure(args: argparse.Namespace, vendor: str) -> None:
 
 
 def run_backend(args: argparse.Namespace) -> None:
-    var_dir = Path(tempfile.mkdtemp(prefix="gongkai-bench-search-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["GONGKAI_VAR_DIR"] = str(var_dir)
-    os.environ.pop("GONGKAI_CACHE_URL", None)
-    os.environ.pop("DATABASE_URL", None)
-    if args.backend == "postgresql":
-        pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-        pg_admin(f"CREATE DATABASE {PG_DATABASE}")
-        os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{PG_DATABASE}"
-    sys.path.insert(0, str(ROOT))
-    try:
+    with scratch_site("search", postgres=PG_DATABASE if args.backend == "postgresql" else None):
         measure(args, args.backend)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(var_dir, ignore_errors=True)
-        if args.backend == "postgresql":
-            pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-
-
-def pg_admin(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(statement)
 
 
 def main() -> None:

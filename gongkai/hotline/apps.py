@@ -10,8 +10,7 @@ class HotlineConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.core.demo import register_demo_loader
 
-        from .demo import load_demo_orders
-        from .services import load_demo_categories, load_demo_suggest
+        from .demo import load_demo_categories, load_demo_orders, load_demo_suggest
 
         register_demo_loader("hotline.categories", 30, load_demo_categories)
         register_demo_loader("hotline.orders", 160, load_demo_orders)

@@ -43,7 +43,7 @@ from gongkai.accounts.models import Role, User
 from gongkai.orgs.models import Level, Organisation
 from gongkai.orgs.selectors import org_resolve
 
-from . import routing, services
+from . import routing, services, suggest
 from .models import Category, Channel, RequestType, Satisfaction, WorkOrder
 
 REQUESTS = Path(__file__).resolve().parent / "data" / "requests.yaml"
@@ -85,6 +85,24 @@ class Request:
     district: Organisation
     street: Organisation | None
     text: str
+
+
+def load_demo_categories() -> str:
+    created = services.category_load_reference_data()
+    return f"12345诉求类别：新增 {created} 个，共 {Category.objects.count()} 个。"
+
+
+def load_demo_suggest() -> str:
+    """Train the routing suggestion on the demo's dispatches, unless a current model (one
+    made with today's dictionary) is there already."""
+    model = suggest.current()
+    if model is not None and not model.outdated:
+        return f"12345派单建议模型：已有（{model.examples} 条派单训练）。"
+    try:
+        model = services.suggest_train(actor=None)
+    except suggest.SuggestError as error:
+        return f"12345派单建议模型：未训练（{error}）"
+    return f"12345派单建议模型：已用 {model.examples} 条派单训练，{len(model.targets)} 个去向。"
 
 
 def load_demo_orders() -> str:

@@ -830,24 +830,6 @@ def category_load_reference_data(*, path: Path = CATEGORIES_FILE) -> int:
     return created
 
 
-def load_demo_categories() -> str:
-    created = category_load_reference_data()
-    return f"12345诉求类别：新增 {created} 个，共 {Category.objects.count()} 个。"
-
-
-def load_demo_suggest() -> str:
-    """Train the routing suggestion on the demo's dispatches, unless a current model (one
-    made with today's dictionary) is there already."""
-    model = suggest.current()
-    if model is not None and not model.outdated:
-        return f"12345派单建议模型：已有（{model.examples} 条派单训练）。"
-    try:
-        model = suggest_train(actor=None)
-    except suggest.SuggestError as error:
-        return f"12345派单建议模型：未训练（{error}）"
-    return f"12345派单建议模型：已用 {model.examples} 条派单训练，{len(model.targets)} 个去向。"
-
-
 # ---- Historical orders ------------------------------------------------------------------------
 
 IMPORT_BATCH = 1000

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from gongkai.accounts.models import Role
 from gongkai.core.models import AuditEvent
-from gongkai.hotline import routing, selectors, services, suggest
+from gongkai.hotline import demo, routing, selectors, services, suggest
 from gongkai.hotline.models import Channel, RequestType, WorkOrder
 from gongkai.orgs.models import Organisation
 from gongkai.publishing.tests.workflow_support import make_staff
@@ -239,3 +239,14 @@ def test_the_learned_suggestion_is_only_offered_while_the_order_awaits_dispatch(
     page = client_for(people.dispatcher).get(reverse("hotline_staff:order", args=[order.number]))
 
     assert "历史派单学习" not in page.content.decode()
+
+
+def test_the_demo_trains_once(people) -> None:
+    accepted_orders(people, len(examples()))
+
+    first = demo.load_demo_suggest()
+    again = demo.load_demo_suggest()
+
+    assert first == "12345派单建议模型：已用 27 条派单训练，3 个去向。"
+    assert again == "12345派单建议模型：已有（27 条派单训练）。"
+    assert AuditEvent.objects.filter(action="hotline.suggest.train").count() == 1
