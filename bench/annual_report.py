@@ -34,7 +34,7 @@ import time
 from datetime import date, timedelta
 from typing import Any
 
-from scratch import scratch_site
+from scratch import postgres_version, scratch_site
 
 PG_DATABASE = "gk_bench_reports"
 SEED = 20261126
@@ -228,7 +228,6 @@ def measure(args: argparse.Namespace) -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
     from django.db.models import Count
 
     from gongkai.foi.models import Application
@@ -239,9 +238,7 @@ def measure(args: argparse.Namespace) -> None:
 
     call_command("migrate", verbosity=0)
     org_load_reference_data()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()")
-        server = cursor.fetchone()[0].split(" on ")[0]
+    server = postgres_version()
     started = time.perf_counter()
     loaded = load(args.applications)
     load_seconds = time.perf_counter() - started

@@ -39,7 +39,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from scratch import scratch_site
+from scratch import postgres_version, scratch_site
 
 PG_DATABASE = "gk_bench_rates"
 FIRST_MONTH = date(2025, 1, 1)
@@ -269,9 +269,7 @@ def measure(args: argparse.Namespace) -> int:
 
     call_command("migrate", verbosity=0)
     org_load_reference_data()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()")
-        server = cursor.fetchone()[0].split(" on ")[0]
+    server = postgres_version()
     started = time.perf_counter()
     loaded = load(args.orders)
     load_seconds = time.perf_counter() - started

@@ -45,3 +45,12 @@ def scratch_site(name: str, *, postgres: str | None = None) -> Iterator[Path]:
         shutil.rmtree(var_dir, ignore_errors=True)
         if postgres:
             pg_admin(f"DROP DATABASE IF EXISTS {postgres} WITH (FORCE)")
+
+
+def postgres_version() -> str:
+    """The database server's name and version (after ``django.setup()``), e.g. "PostgreSQL 15.8"."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        return str(cursor.fetchone()[0]).split(" on ")[0]
