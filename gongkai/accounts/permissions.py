@@ -57,6 +57,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "search.change_indexstate",
             "foi.view_lettertemplate",
             "foi.change_lettertemplate",
+            "hotline.view_category",
+            "hotline.add_category",
+            "hotline.change_category",
+            "hotline.view_timelimitrule",
+            "hotline.add_timelimitrule",
+            "hotline.change_timelimitrule",
+            "participation.view_consultationtype",
+            "participation.add_consultationtype",
+            "participation.change_consultationtype",
         }
     ),
     Role.SECURITY_ADMIN: frozenset(

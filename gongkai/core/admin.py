@@ -1,17 +1,32 @@
 """Admin pages. Calendar edits go through the services (audited, ``calendar_changed`` sent);
-the audit log is read-only."""
+the audit log is read-only. ``ReferenceAdmin`` is the base of every app's reference-data pages:
+saves go through ``services.reference_row_save`` (audited), and rows are never deleted (records
+refer to them: rename or disable instead)."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, CalendarDay, CalendarYear
-from .services import calendar_day_delete, calendar_day_set, calendar_year_set
+from .services import (
+    calendar_day_delete,
+    calendar_day_set,
+    calendar_year_set,
+    reference_row_save,
+)
+
+
+class ReferenceAdmin(admin.ModelAdmin):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        reference_row_save(actor=request.user, row=obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
 
 class YearFilter(admin.SimpleListFilter):

@@ -1,4 +1,5 @@
-"""Writes of the core app: the working-day calendar.
+"""Writes of the core app: the working-day calendar, and the saving of any app's reference data
+edited in the admin (``reference_row_save``).
 
 Each service runs in one transaction, records an audit event and, once committed, sends
 ``signals.calendar_changed`` with the affected years. It also renews the calendar revision
@@ -8,8 +9,9 @@ Each service runs in one transaction, records an audit event and, once committed
 import logging
 from collections.abc import Iterable
 from datetime import date
+from typing import TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext
 
 from .audit import Actor, audit_record, diff_fields, field_values
@@ -20,6 +22,8 @@ from .models import CalendarDay, CalendarYear, DayKind, YearSource
 from .signals import calendar_changed
 
 logger = logging.getLogger(__name__)
+
+Row = TypeVar("Row", bound=models.Model)
 
 _DAY_FIELDS = ("kind", "name", "notice")
 _YEAR_FIELDS = ("notice", "source", "is_published")
@@ -164,3 +168,23 @@ def _send_calendar_changed(years: frozenset[int]) -> None:
     for receiver, result in calendar_changed.send_robust(sender=CalendarDay, years=years):
         if isinstance(result, Exception):
             logger.error("calendar_changed receiver %r failed", receiver, exc_info=result)
+
+
+@transaction.atomic
+def reference_row_save(*, actor: Actor, row: Row) -> Row:
+    """Add or change a row of an app's reference data (a topic, a time limit, a consultation
+    type …), as the system administrator does in the admin: checked (``ValidationError``),
+    saved, and audited as ``<app>.<model>.save`` with the fields that changed."""
+    names = [field.name for field in row._meta.concrete_fields if not field.primary_key]
+    stored = type(row)._default_manager.filter(pk=row.pk).first() if row.pk else None
+    before = field_values(stored, names) if stored is not None else {}
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=actor,
+        action=f"{row._meta.app_label}.{row._meta.model_name}.save",
+        target=row,
+        summary=f"{'修改' if stored else '新增'}{row._meta.verbose_name}：{row}",
+        changes=diff_fields(before, field_values(row, names)),
+    )
+    return row

@@ -1,6 +1,6 @@
 """Admin pages. The reference data (主题分类, 体裁, 公开属性依据, 审核词语) is the system
-administrator's, saved through ``services.reference_save`` (so audited). Documents are shown
-read-only: they change only through the workflow's services."""
+administrator's, saved through ``core.services.reference_row_save`` (so audited). Documents are
+shown read-only: they change only through the workflow's services."""
 
 from typing import Any
 
@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+
+from gongkai.core.admin import ReferenceAdmin
 
 from .models import (
     CheckResult,
@@ -19,15 +21,7 @@ from .models import (
     ReviewTerm,
     Topic,
 )
-from .services import reference_delete, reference_save
-
-
-class ReferenceAdmin(admin.ModelAdmin):
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        reference_save(actor=request.user, row=obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False  # referenced by documents: rename instead
+from .services import reference_delete
 
 
 @admin.register(Topic)

@@ -637,26 +637,8 @@ def interpretation_link(
     return interpretation
 
 
-# Reference data (edited in the admin by the system administrator).
-
-ReferenceRow = Topic | Genre | LegalBasis | ReviewTerm
-
-
-@transaction.atomic
-def reference_save(*, actor: Actor, row: ReferenceRow) -> ReferenceRow:
-    """Add or change a topic, genre, legal basis or review term."""
-    names = [field.name for field in row._meta.concrete_fields if not field.primary_key]
-    stored = type(row).objects.filter(pk=row.pk).first() if row.pk else None
-    before = field_values(stored, names) if stored is not None else {}
-    _save(row)
-    audit_record(
-        actor=actor,
-        action=f"publishing.{row._meta.model_name}.save",
-        target=row,
-        summary=f"{'修改' if stored else '新增'}{row._meta.verbose_name}：{row}",
-        changes=diff_fields(before, field_values(row, names)),
-    )
-    return row
+# Reference data (edited in the admin by the system administrator; saved by
+# ``core.services.reference_row_save``).
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.reports",
     "gongkai.hotline",
+    "gongkai.participation",
     "gongkai.portal",
     "gongkai.api",
 ]
@@ -220,6 +221,11 @@ GONGKAI_HOTLINE_RATE_WEIGHTS = {
     "resolution": env.float("GONGKAI_HOTLINE_WEIGHT_RESOLUTION", default=1 / 3),
     "satisfaction": env.float("GONGKAI_HOTLINE_WEIGHT_SATISFACTION", default=1 / 3),
 }
+
+# Public participation (participation). The working days after a consultation's last day
+# within which its adoption feedback must be published; later, it is on the overdue list. A
+# default: Beijing's own figure was not confirmed (regulatory-facts §5 names no number).
+GONGKAI_PARTICIPATION_FEEDBACK_DAYS = env.int("GONGKAI_PARTICIPATION_FEEDBACK_DAYS", default=15)
 
 # Outgoing e-mail (12345 acknowledges e-mailed requests with their number): EMAIL_URL such as
 # smtp+tls://user:password@mail.example.gov.cn:587; by default messages go to the console.

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gongkai.accounts.models import Role
 from gongkai.core.models import AuditEvent
+from gongkai.core.services import reference_row_save
 from gongkai.publishing import services
 from gongkai.publishing.errors import PublishingError, PublishingErrorCode
 from gongkai.publishing.models import (
@@ -732,12 +733,12 @@ def test_linking_adds_policies(people: People) -> None:
 
 
 def test_reference_data_edits_are_audited(people: People) -> None:
-    term = services.reference_save(
+    term = reference_row_save(
         actor=people.office,
         row=ReviewTerm(term="网上申办", kind=ReviewTermKind.WRONG, suggestion="网上办理"),
     )
     term.suggestion = "网上申请办理"
-    services.reference_save(actor=people.office, row=term)
+    reference_row_save(actor=people.office, row=term)
     services.reference_delete(actor=people.office, row=term)
 
     events = list(
@@ -758,7 +759,7 @@ def test_reference_data_edits_are_audited(people: People) -> None:
 
 def test_a_wrong_term_needs_its_suggestion(people: People) -> None:
     with pytest.raises(ValidationError) as error:
-        services.reference_save(
+        reference_row_save(
             actor=people.office, row=ReviewTerm(term="网上申办", kind=ReviewTermKind.WRONG)
         )
     assert error.value.messages == ["易错词须填写建议写法。"]
