@@ -27,6 +27,18 @@ from .models import Assignment, AssignmentRole, WorkOrder
 
 AnyUser = User | AnonymousUser
 CENTRE_ROLES = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR)
+TAKE_ROLES = (Role.OPERATOR, Role.DISPATCHER)
+"""Take orders from callers, answer them at once, call back."""
+QUEUES: dict[str, tuple[Role, ...]] = {
+    "new": TAKE_ROLES,
+    "dispatch": (Role.DISPATCHER,),
+    "mine": (Role.HANDLER,),
+    "call-backs": TAKE_ROLES,
+    "extensions": (Role.DISPATCHER,),
+    "supervisions": (Role.SUPERVISOR,),
+    "topics": (Role.SUPERVISOR, Role.DISPATCHER),
+}
+"""The staff pages of lists (intake, queues, 诉求汇总) and the roles that work them."""
 
 
 def has_hotline_role(user: AnyUser) -> bool:
@@ -51,13 +63,18 @@ def _centre(user: AnyUser, order: WorkOrder, roles: tuple[Role, ...]) -> bool:
     return scope.everything or (bool(scope.ids) and in_area)
 
 
+def can_work(user: AnyUser, queue: str) -> bool:
+    """Open one of the staff list pages (``QUEUES``)."""
+    return bool(user_roles(user) & set(QUEUES[queue]))
+
+
 def can_take(user: AnyUser) -> bool:
     """Take orders from callers (and answer them at once)."""
-    return bool(user_roles(user) & {Role.OPERATOR, Role.DISPATCHER})
+    return can_work(user, "new")
 
 
 def can_answer(user: AnyUser, order: WorkOrder) -> bool:
-    return _centre(user, order, (Role.OPERATOR, Role.DISPATCHER))
+    return _centre(user, order, TAKE_ROLES)
 
 
 def can_dispatch(user: AnyUser, order: WorkOrder) -> bool:
@@ -109,20 +126,12 @@ def can_see_caller(user: AnyUser, order: WorkOrder) -> bool:
     return can_answer(user, order) or can_add_note(user, order)
 
 
-TOPIC_ROLES = (Role.SUPERVISOR, Role.DISPATCHER)
-
-
-def can_see_topics(user: AnyUser) -> bool:
-    """诉求汇总 (hot topics and hot places, for 主动治理): supervisors and dispatchers."""
-    return bool(user_roles(user) & set(TOPIC_ROLES))
-
-
 def topic_scope(user: AnyUser) -> OrgScope:
     """The organisations whose orders ``user``'s hot topics count (their districts)."""
-    return org_scope_any(user, roles=TOPIC_ROLES)
+    return org_scope_any(user, roles=QUEUES["topics"])
 
 
 def topic_orders(user: AnyUser) -> QuerySet[WorkOrder]:
     """The orders ``user``'s hot topics are drawn from: the area where they supervise or
     dispatch (``centre_orders``)."""
-    return centre_orders(user, TOPIC_ROLES)
+    return centre_orders(user, QUEUES["topics"])

@@ -50,7 +50,8 @@ from .models import (
     Urgency,
     WorkOrder,
 )
-from .permissions import can_dispatch, centre_orders, topic_orders, topic_scope
+from .permissions import QUEUES, can_dispatch, centre_orders, topic_orders, topic_scope
+from .workflow import AT_ORGANISATION, AWAITING_DISPATCH, FINISHED
 
 
 def time_limit(*, urgency: str, complex: bool, request_type: str) -> TimeLimitRule:
@@ -265,8 +266,8 @@ def dispatch_queue(user: User | AnonymousUser) -> QuerySet[WorkOrder]:
         order=OuterRef("pk"), returned_at__isnull=False
     ).order_by("-returned_at", "-id")
     return (
-        centre_orders(user, (Role.DISPATCHER,))
-        .filter(status__in=[Status.RECEIVED, Status.RETURNED])
+        centre_orders(user, QUEUES["dispatch"])
+        .filter(status__in=AWAITING_DISPATCH)
         .select_related("category", "district", "street")
         .annotate(return_reason=Subquery(last_return.values("return_reason")[:1]))
         .order_by("received_at", "id")
@@ -281,7 +282,7 @@ def handler_queue(user: User | AnonymousUser) -> QuerySet[Assignment]:
         Assignment.objects.filter(
             organisation_id__in=scope.ids,
             active=True,
-            order__status__in=[Status.DISPATCHED, Status.IN_PROGRESS, Status.REPLIED],
+            order__status__in=[*AT_ORGANISATION, Status.REPLIED],
         )
         .select_related("order", "order__category", "organisation")
         .order_by("order__due_at", "order_id", "id")
@@ -291,7 +292,7 @@ def handler_queue(user: User | AnonymousUser) -> QuerySet[Assignment]:
 def call_back_queue(user: User | AnonymousUser) -> QuerySet[WorkOrder]:
     """Replied orders of ``user``'s area (operators and dispatchers call back), oldest reply
     first."""
-    orders = centre_orders(user, (Role.OPERATOR, Role.DISPATCHER))
+    orders = centre_orders(user, QUEUES["call-backs"])
     return (
         orders.filter(status=Status.REPLIED)
         .select_related("lead", "category")
@@ -301,7 +302,7 @@ def call_back_queue(user: User | AnonymousUser) -> QuerySet[WorkOrder]:
 
 def open_supervisions(user: User | AnonymousUser) -> QuerySet[Supervision]:
     """The supervisions under way in ``user``'s area as 督办员, nearest deadline first."""
-    orders = centre_orders(user, (Role.SUPERVISOR,))
+    orders = centre_orders(user, QUEUES["supervisions"])
     return (
         Supervision.objects.filter(resolved_at__isnull=True, order__in=orders)
         .select_related("order", "order__lead")
@@ -311,12 +312,26 @@ def open_supervisions(user: User | AnonymousUser) -> QuerySet[Supervision]:
 
 def pending_extensions(user: User | AnonymousUser) -> QuerySet[ExtensionRequest]:
     """Extension requests awaiting a decision by a dispatcher of ``user``'s area."""
-    orders = centre_orders(user, (Role.DISPATCHER,))
+    orders = centre_orders(user, QUEUES["extensions"])
     return (
         ExtensionRequest.objects.filter(approved__isnull=True, order__in=orders)
         .select_related("order", "organisation")
         .order_by("requested_at", "id")
     )
+
+
+# ---- What an order waits for -------------------------------------------------------------------
+
+
+def pending_extension(order: WorkOrder) -> ExtensionRequest | None:
+    """The order's extension request awaiting a decision (at most one)."""
+    return order.extensions.filter(approved__isnull=True).first()
+
+
+def called_back_since_reply(order: WorkOrder) -> bool:
+    """Whether the centre called back after the order's last reply (it may then be closed)."""
+    replied = order.replied_at
+    return replied is not None and order.callbacks.filter(at__gte=replied).exists()
 
 
 # ---- Open311 ----------------------------------------------------------------------------------
@@ -354,7 +369,7 @@ def _closed(closed: bool) -> Q:
         if closed:
             end = Q(**{status: Status.CLOSED})
         else:
-            stops = [Status.CLOSED] if last else [Status.CLOSED, Status.MERGED]
+            stops = [Status.CLOSED] if last else FINISHED
             end = ~Q(**{f"{status}__in": stops})
         condition |= Q(**merged) & end
     return condition
@@ -433,10 +448,6 @@ class Duplicate:
         """Why it is a candidate: 同一来电人, 同一地点 or both."""
         reasons = [_("同一来电人")] * self.same_caller + [_("同一地点")] * self.same_place
         return "、".join(str(reason) for reason in reasons)
-
-
-MERGEABLE = (Status.RECEIVED, Status.RETURNED)
-"""Orders a dispatcher may still merge (``workflow.TRANSITIONS``)."""
 
 
 def _category_group(order: WorkOrder) -> str:
@@ -529,7 +540,7 @@ def _duplicates(user: User | AnonymousUser, orders: list[WorkOrder]) -> dict[int
             received_at__gte=min(o.received_at for o in orders) - window,
             received_at__lte=max(o.received_at for o in orders) + window,
         )
-        .exclude(status__in=(Status.CLOSED, Status.MERGED))
+        .exclude(status__in=FINISHED)
         .select_related("category")
     )
     _dictionary, segmenter = search_dictionary.current()
@@ -565,7 +576,7 @@ def _duplicates(user: User | AnonymousUser, orders: list[WorkOrder]) -> dict[int
 
 def duplicate_candidates(user: User | AnonymousUser, order: WorkOrder) -> list[Duplicate]:
     """The orders ``order`` may duplicate, for a dispatcher who may merge it (else none)."""
-    if order.status not in MERGEABLE or not can_dispatch(user, order):
+    if order.status not in AWAITING_DISPATCH or not can_dispatch(user, order):
         return []
     return _duplicates(user, [order])[order.pk]
 

@@ -57,7 +57,7 @@ from .permissions import (
     can_supervise,
     can_take,
 )
-from .workflow import Action, next_status
+from .workflow import AT_ORGANISATION, FINISHED, OPEN, SUPERVISABLE, Action, next_status
 
 logger = logging.getLogger(__name__)
 
@@ -461,8 +461,7 @@ def order_reopen(*, actor: User, order: WorkOrder, reason: str) -> WorkOrder:
 def order_close(*, actor: User, order: WorkOrder) -> WorkOrder:
     """办结 after the call-back that followed the last reply."""
     _allow(can_dispatch(actor, order))
-    last_reply = order.replied_at
-    if last_reply is None or not order.callbacks.filter(at__gte=last_reply).exists():
+    if not selectors.called_back_since_reply(order):
         raise HotlineError(HotlineErrorCode.CALL_BACK_FIRST)
     return _move(order, Action.CLOSE, actor)
 
@@ -473,7 +472,7 @@ def order_merge(*, actor: User, order: WorkOrder, into: WorkOrder, reason: str) 
     _allow(can_dispatch(actor, order))
     if into.pk == order.pk:
         raise HotlineError(HotlineErrorCode.MERGE_INTO_SELF)
-    if into.status in (Status.CLOSED, Status.MERGED):
+    if into.status in FINISHED:
         raise HotlineError(HotlineErrorCode.MERGE_TARGET_CLOSED)
     with transaction.atomic():
         order = _moved(order, Action.MERGE, actor, text=f"并入 {into.number}：{_required(reason)}")
@@ -485,10 +484,6 @@ def order_merge(*, actor: User, order: WorkOrder, into: WorkOrder, reason: str) 
 
 # ---- Extensions and supervision ---------------------------------------------------------------
 
-OPEN = (Status.RECEIVED, Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS)
-SUPERVISABLE = (*OPEN, Status.REPLIED)
-"""An order may be supervised until it is closed (a reply may still be reopened)."""
-
 
 def extension_request(
     *, actor: User, order: WorkOrder, until: datetime, reason: str
@@ -496,7 +491,7 @@ def extension_request(
     """The lead organisation asks to complete the order later than its time limit."""
     _allow(can_handle(actor, order))
     reason = _required(reason)
-    if order.status not in (Status.DISPATCHED, Status.IN_PROGRESS):
+    if order.status not in AT_ORGANISATION:
         raise HotlineError(HotlineErrorCode.ORDER_NOT_OPEN)
     if until <= order.due_at:
         raise HotlineError(
@@ -505,7 +500,7 @@ def extension_request(
         )
     with transaction.atomic():
         order = _locked(order)
-        if order.extensions.filter(approved__isnull=True).exists():
+        if selectors.pending_extension(order) is not None:
             raise HotlineError(HotlineErrorCode.EXTENSION_PENDING)
         assert order.lead is not None  # dispatched
         request = ExtensionRequest.objects.create(

@@ -13,6 +13,7 @@ from gongkai.portal.workbench import TodoItem
 from . import selectors
 from .models import CallBack, Status, WorkOrder
 from .permissions import has_hotline_role
+from .workflow import AT_ORGANISATION
 
 DUE_SOON = timedelta(hours=24)
 
@@ -35,7 +36,7 @@ def hotline_todos(user: User) -> list[TodoItem] | None:
     now = timezone.now()
     todos = []
     for assignment in selectors.handler_queue(user).filter(
-        order__status__in=[Status.DISPATCHED, Status.IN_PROGRESS],
+        order__status__in=AT_ORGANISATION,
         order__due_at__lt=now + DUE_SOON,
     ):
         order = assignment.order

@@ -29,8 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.models import Role, User
-from gongkai.accounts.permissions import user_roles
+from gongkai.accounts.models import User
 from gongkai.core.errors import CoreError
 from gongkai.core.privacy import mask_contact, mask_name, mask_phone
 
@@ -53,13 +52,9 @@ from .forms_staff import (
     TopicsFilterForm,
 )
 from .models import Channel, ExtensionRequest, Satisfaction, Status, WorkOrder
-from .workflow import TRANSITIONS, Action
+from .workflow import AT_ORGANISATION, FINISHED, SUPERVISABLE, TRANSITIONS, Action
 
 DUE_SOON_HOURS = 24
-
-
-def _pending(order: WorkOrder) -> ExtensionRequest | None:
-    return order.extensions.filter(approved__isnull=True).first()
 
 
 def _moves(order: WorkOrder, action: Action) -> bool:
@@ -68,9 +63,9 @@ def _moves(order: WorkOrder, action: Action) -> bool:
 
 def _extension_allowed(user: User, order: WorkOrder) -> bool:
     return (
-        order.status in (Status.DISPATCHED, Status.IN_PROGRESS)
+        order.status in AT_ORGANISATION
         and permissions.can_handle(user, order)
-        and _pending(order) is None
+        and selectors.pending_extension(order) is None
     )
 
 
@@ -78,13 +73,12 @@ def _close_allowed(user: User, order: WorkOrder) -> bool:
     return (
         _moves(order, Action.CLOSE)
         and permissions.can_dispatch(user, order)
-        and order.replied_at is not None
-        and order.callbacks.filter(at__gte=order.replied_at).exists()
+        and selectors.called_back_since_reply(order)
     )
 
 
 def _supervise_allowed(user: User, order: WorkOrder) -> bool:
-    return order.status in services.SUPERVISABLE and permissions.can_supervise(user, order)
+    return order.status in SUPERVISABLE and permissions.can_supervise(user, order)
 
 
 @dataclass(frozen=True)
@@ -182,7 +176,9 @@ ACTS: dict[str, Act] = {
         gettext_lazy("审批延期申请"),
         ExtensionDecideForm,
         gettext_lazy("已审批延期申请。"),
-        lambda user, order: _pending(order) is not None and permissions.can_dispatch(user, order),
+        lambda user, order: (
+            selectors.pending_extension(order) is not None and permissions.can_dispatch(user, order)
+        ),
         lambda user, order, data: services.extension_decide(
             actor=user,
             request=_pending_or_refuse(order),
@@ -233,7 +229,7 @@ ACTS: dict[str, Act] = {
 
 
 def _pending_or_refuse(order: WorkOrder) -> ExtensionRequest:
-    request = _pending(order)
+    request = selectors.pending_extension(order)
     if request is None:
         raise HotlineError(HotlineErrorCode.EXTENSION_DECIDED)
     return request
@@ -259,7 +255,7 @@ def caller(user: User, order: WorkOrder) -> Caller:
 
 def due_state(order: WorkOrder) -> str:
     """ "overdue", "soon" (within 24 hours) or "" for an open order's time limit."""
-    if order.status in (Status.CLOSED, Status.MERGED):
+    if order.status in FINISHED:
         return ""
     left = order.due_at - timezone.now()
     if left.total_seconds() < 0:
@@ -267,25 +263,24 @@ def due_state(order: WorkOrder) -> str:
     return "soon" if left.total_seconds() <= DUE_SOON_HOURS * 3600 else ""
 
 
-TABS: tuple[tuple[str, Promise, frozenset[Role]], ...] = (
-    ("hotline_staff:new", gettext_lazy("受理来电"), frozenset({Role.OPERATOR, Role.DISPATCHER})),
-    ("hotline_staff:dispatch", gettext_lazy("待派单"), frozenset({Role.DISPATCHER})),
-    ("hotline_staff:mine", gettext_lazy("本单位工单"), frozenset({Role.HANDLER})),
-    (
-        "hotline_staff:call-backs",
-        gettext_lazy("待回访"),
-        frozenset({Role.OPERATOR, Role.DISPATCHER}),
-    ),
-    ("hotline_staff:extensions", gettext_lazy("延期审批"), frozenset({Role.DISPATCHER})),
-    ("hotline_staff:supervisions", gettext_lazy("督办"), frozenset({Role.SUPERVISOR})),
-    ("hotline_staff:topics", gettext_lazy("热点诉求"), frozenset(permissions.TOPIC_ROLES)),
-)
-"""The queues, each for the roles that work it."""
+TABS: dict[str, Promise] = {
+    "new": gettext_lazy("受理来电"),
+    "dispatch": gettext_lazy("待派单"),
+    "mine": gettext_lazy("本单位工单"),
+    "call-backs": gettext_lazy("待回访"),
+    "extensions": gettext_lazy("延期审批"),
+    "supervisions": gettext_lazy("督办"),
+    "topics": gettext_lazy("热点诉求"),
+}
+"""The list pages (``permissions.QUEUES``; URL names ``hotline_staff:<key>``), in tab order."""
 
 
 def _tabs(user: User) -> list[tuple[str, Promise]]:
-    roles = user_roles(user)
-    return [(name, label) for name, label, allowed in TABS if roles & allowed]
+    return [
+        (f"hotline_staff:{key}", label)
+        for key, label in TABS.items()
+        if permissions.can_work(user, key)
+    ]
 
 
 def _render(
@@ -302,9 +297,10 @@ def _staff(request: HttpRequest) -> User:
     return user
 
 
-def _role(request: HttpRequest, *roles: Role) -> User:
+def _queue(request: HttpRequest, queue: str) -> User:
+    """The user, if they may open the list page ``queue``."""
     user = _staff(request)
-    if not user_roles(user) & set(roles):
+    if not permissions.can_work(user, queue):
         raise PermissionDenied
     return user
 
@@ -329,9 +325,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
     """The operator takes a call."""
-    user = _staff(request)
-    if not permissions.can_take(user):
-        raise PermissionDenied
+    user = _queue(request, "new")
     form = IntakeForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -374,7 +368,7 @@ def suggestions(order: WorkOrder) -> list[routing.Route]:
 
 @login_required
 def dispatch_queue(request: HttpRequest) -> HttpResponse:
-    user = _role(request, Role.DISPATCHER)
+    user = _queue(request, "dispatch")
     orders = selectors.annotate_duplicates(user, list(selectors.dispatch_queue(user)))
     return _render(
         request,
@@ -386,7 +380,7 @@ def dispatch_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    user = _role(request, Role.HANDLER)
+    user = _queue(request, "mine")
     assignments = list(selectors.handler_queue(user))
     return _render(
         request,
@@ -398,7 +392,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def call_backs(request: HttpRequest) -> HttpResponse:
-    user = _role(request, Role.OPERATOR, Role.DISPATCHER)
+    user = _queue(request, "call-backs")
     return _render(
         request,
         user,
@@ -409,7 +403,7 @@ def call_backs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def supervisions(request: HttpRequest) -> HttpResponse:
-    user = _role(request, Role.SUPERVISOR)
+    user = _queue(request, "supervisions")
     return _render(
         request,
         user,
@@ -420,7 +414,7 @@ def supervisions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def extensions(request: HttpRequest) -> HttpResponse:
-    user = _role(request, Role.DISPATCHER)
+    user = _queue(request, "extensions")
     return _render(
         request,
         user,
@@ -528,9 +522,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 def topics(request: HttpRequest) -> HttpResponse:
     """The hot topics and hot places of a period in the user's area; a bad period or district
     is a 400 with the form's Chinese message."""
-    user = _staff(request)
-    if not permissions.can_see_topics(user):
-        raise PermissionDenied
+    user = _queue(request, "topics")
     form = TopicsFilterForm(request.GET, districts=selectors.topic_districts(user))
     if not form.is_valid():
         return _render(request, user, "hotline/staff/topics.html", {"form": form}, 400)

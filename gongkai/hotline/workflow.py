@@ -50,6 +50,19 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 
 
+# Statuses grouped by what may still happen to an order.
+AWAITING_DISPATCH = (Status.RECEIVED, Status.RETURNED)
+"""With the dispatchers: dispatched, answered or merged next."""
+AT_ORGANISATION = (Status.DISPATCHED, Status.IN_PROGRESS)
+"""With the lead organisation before its reply: it may ask for more time."""
+OPEN = (*AWAITING_DISPATCH, *AT_ORGANISATION)
+"""Not yet replied: overdue once past its time limit."""
+SUPERVISABLE = (*OPEN, Status.REPLIED)
+"""Until it is closed (a reply may still be reopened)."""
+FINISHED = (Status.CLOSED, Status.MERGED)
+"""Nothing more happens to it."""
+
+
 def next_status(status: str, action: Action) -> Status:
     """The status ``action`` leads to from ``status``; refused if the table has no such move."""
     try:
