@@ -108,16 +108,23 @@ class AnswerForm(ServiceForm):
 
 
 class DispatchForm(ServiceForm):
-    lead = forms.ModelChoiceField(
-        label=_("主办单位"), queryset=Organisation.objects.filter(is_active=True)
-    )
+    ORGANISATIONS = Organisation.objects.filter(is_active=True)
+    lead = forms.ModelChoiceField(label=_("主办单位"), queryset=ORGANISATIONS)
     co = forms.ModelMultipleChoiceField(
         label=_("协办单位"),
-        queryset=Organisation.objects.filter(is_active=True),
+        queryset=ORGANISATIONS,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
     note = forms.CharField(label=_("派单说明"), max_length=200, required=False)
+
+    def propose(self, *candidates: object) -> None:
+        """Preselect the first candidate lead (an organisation's key, as given — e.g. the
+        ``?lead=`` of a suggestion the dispatcher took) that may be chosen."""
+        for candidate in map(str, candidates):
+            if candidate.isdigit() and self.ORGANISATIONS.filter(pk=int(candidate)).exists():
+                self.fields["lead"].initial = int(candidate)
+                return
 
 
 class MergeForm(ServiceForm):

@@ -60,11 +60,33 @@ def _catalogue() -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
     return {str(rule["category"]): rule for rule in data["rules"]}, data["keywords"]
 
 
+class Names:
+    """The organisations the catalogue's and the model's names mean, each name looked up once
+    per district: make one per page (a queue asks the same few names for many orders)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, int | None], Organisation | None] = {}
+
+    def resolve(self, name: str, context: Organisation | None = None) -> Organisation | None:
+        """``org_resolve``'s single organisation for ``name`` near ``context``, if any."""
+        key = (name, context.pk if context is not None else None)
+        if key not in self._known:
+            self._known[key] = org_resolve(name, context_org=context).organisation
+        return self._known[key]
+
+    def coded(self, code: str) -> Organisation | None:
+        """The active organisation of that code."""
+        key = (f"code:{code}", None)
+        if key not in self._known:
+            self._known[key] = Organisation.objects.filter(code=code, is_active=True).first()
+        return self._known[key]
+
+
 def _matches(rule: dict[str, Any], text: str) -> bool:
     return any(normalise(word) in text for word in rule["words"])
 
 
-def route(order: WorkOrder) -> Route:
+def route(order: WorkOrder, names: Names | None = None) -> Route:
     """Where the catalogue sends ``order`` (by its category, place and words)."""
     rules, keywords = _catalogue()
     text = normalise(f"{order.title} {order.content}")
@@ -97,29 +119,30 @@ def route(order: WorkOrder) -> Route:
         target = {"level": "street"}  # a category added after the catalogue: its own flag
     if target is None:
         return Route(None, _("派单目录中没有该类别"), urgency=raised)
-    organisation, where = _resolve(target, order)
+    organisation, where = _resolve(target, order, names or Names())
     return Route(organisation, prefix + where, urgency=raised)
 
 
-def _resolve(rule: dict[str, Any], order: WorkOrder) -> tuple[Organisation | None, str]:
+def _resolve(
+    rule: dict[str, Any], order: WorkOrder, names: Names
+) -> tuple[Organisation | None, str]:
     if rule["level"] == "street":
         if order.street is not None:
             return order.street, _("属地事项")
         return order.district, _("属地事项，街道不明，由区政府组织办理")
     if rule["level"] == "district":
-        found = _in_district(rule["org"], order.district)
+        found = _in_district(rule["org"], order.district, names)
         if found is not None:
             return found, _("区级部门职责")
-    name = rule.get("city") or rule["org"]
-    return org_resolve(name).organisation, _("市级部门职责")
+    return names.resolve(rule.get("city") or rule["org"]), _("市级部门职责")
 
 
-def _in_district(name: str, district: Organisation | None) -> Organisation | None:
+def _in_district(name: str, district: Organisation | None, names: Names) -> Organisation | None:
     """The district government itself (区政府) or its department called ``name`` (a name
     relative to a district: 区城市管理委), if the directory has it."""
     if district is None:
         return None
-    found = org_resolve(name, context_org=district).organisation
+    found = names.resolve(name, district)
     if found is not None and district.pk in (found.pk, found.parent_id):
         return found
     return None
@@ -162,30 +185,30 @@ def _counterparts() -> dict[str, str]:
     }
 
 
-def _place(key: str, order: WorkOrder) -> Organisation | None:
+def _place(key: str, order: WorkOrder, names: Names) -> Organisation | None:
     """The organisation a learned target key means for ``order``: a district name in the
     order's district (else the catalogue's municipal counterpart), or the organisation of
     that code."""
     if key == STREET:
-        return _resolve({"level": "street"}, order)[0]
+        return _resolve({"level": "street"}, order, names)[0]
     if key.startswith("区"):
-        found = _in_district(key, order.district)
         city = _counterparts().get(key)
-        return found or (org_resolve(city).organisation if city else None)
-    return Organisation.objects.filter(code=key, is_active=True).first()
+        return _in_district(key, order.district, names) or (names.resolve(city) if city else None)
+    return names.coded(key)
 
 
-def learned(order: WorkOrder, *, k: int = 3) -> list[Route]:
+def learned(order: WorkOrder, *, k: int = 3, names: Names | None = None) -> list[Route]:
     """The trained suggestion's likeliest organisations for ``order``, most confident first
     (none without a trained model, see ``suggest.current``)."""
     model = suggest.current()
     if model is None:
         return []
+    names = names or Names()
     routes: list[Route] = []
     for found in model.suggest(f"{order.title} {order.content}", k=k):
         if found.confidence < LEARNED_FLOOR:
             break  # most confident first: the rest are less likely still
-        organisation = _place(found.target, order)
+        organisation = _place(found.target, order, names)
         if organisation is not None and all(r.organisation != organisation for r in routes):
             routes.append(Route(organisation, _("按历史派单学习"), confidence=found.confidence))
     return routes

@@ -360,9 +360,9 @@ def new(request: HttpRequest) -> HttpResponse:
 # ---- Queues -----------------------------------------------------------------------------------
 
 
-def suggestions(order: WorkOrder) -> list[routing.Route]:
+def suggestions(order: WorkOrder, names: routing.Names) -> list[routing.Route]:
     """Where the dispatch catalogue sends the order (``routing.route``), if anywhere."""
-    found = routing.route(order)
+    found = routing.route(order, names)
     return [found] if found.organisation is not None or found.transfer else []
 
 
@@ -370,12 +370,9 @@ def suggestions(order: WorkOrder) -> list[routing.Route]:
 def dispatch_queue(request: HttpRequest) -> HttpResponse:
     user = _queue(request, "dispatch")
     orders = selectors.annotate_duplicates(user, list(selectors.dispatch_queue(user)))
-    return _render(
-        request,
-        user,
-        "hotline/staff/dispatch.html",
-        {"rows": [(o, suggestions(o), routing.learned(o, k=1)) for o in orders]},
-    )
+    names = routing.Names()  # the queue's orders share a few districts and names
+    rows = [(o, suggestions(o, names), routing.learned(o, k=1, names=names)) for o in orders]
+    return _render(request, user, "hotline/staff/dispatch.html", {"rows": rows})
 
 
 @login_required
@@ -426,18 +423,8 @@ def extensions(request: HttpRequest) -> HttpResponse:
 # ---- The order page and its actions -----------------------------------------------------------
 
 
-def _form(name: str, order: WorkOrder, data: Any = None, *, lead: str = "") -> ServiceForm:
-    """The action's form; the dispatch form proposes ``lead`` (a suggestion the dispatcher
-    chose to take, ``?lead=``) if it may be chosen, else the catalogue's organisation."""
-    form = ACTS[name].form(data, order=order, prefix=name)
-    if name == "dispatch" and data is None:
-        found = [s.organisation for s in suggestions(order) if s.organisation is not None]
-        choices = form.fields["lead"].queryset  # type: ignore[attr-defined]
-        if lead.isdigit() and choices.filter(pk=int(lead)).exists():
-            form.fields["lead"].initial = int(lead)
-        elif found:
-            form.fields["lead"].initial = found[0].pk
-    return form
+def _form(name: str, order: WorkOrder, data: Any = None) -> ServiceForm:
+    return ACTS[name].form(data, order=order, prefix=name)
 
 
 def _order_page(
@@ -449,16 +436,18 @@ def _order_page(
     status: int = 200,
 ) -> HttpResponse:
     action_forms = [
-        (
-            name,
-            act,
-            bound
-            if bound is not None and bound.prefix == name
-            else _form(name, order, lead=request.GET.get("lead", "")),
-        )
+        (name, act, bound if bound is not None and bound.prefix == name else _form(name, order))
         for name, act in ACTS.items()
         if act.allowed(user, order)
     ]
+    names = routing.Names()
+    routes = suggestions(order, names)
+    for _name, _act, form in action_forms:
+        if isinstance(form, DispatchForm) and not form.is_bound:
+            # the suggestion the dispatcher took (``?lead=``), else the catalogue's
+            form.propose(
+                request.GET.get("lead"), *(r.organisation.pk for r in routes if r.organisation)
+            )
     if bound is not None and all(form is not bound for _n, _a, form in action_forms):
         for errors in bound.errors.values():
             for error in errors:
@@ -471,8 +460,10 @@ def _order_page(
             "order": order,
             "caller": caller(user, order),
             "due": due_state(order),
-            "suggestions": suggestions(order),
-            "learned": routing.learned(order) if _moves(order, Action.DISPATCH) else [],
+            "suggestions": routes,
+            "learned": routing.learned(order, names=names)
+            if _moves(order, Action.DISPATCH)
+            else [],
             "assignments": order.assignments.select_related("organisation"),
             "events": order.events.select_related("actor", "organisation"),
             "callbacks": order.callbacks.select_related("actor"),
