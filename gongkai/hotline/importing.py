@@ -13,7 +13,7 @@ number                   the old system's order number: 1–20 letters, digits o
                          number is derived from the receipt date and a hash of the record
                          (receipt time, contact, content), so a re-import skips it too.
 received_at     yes      ISO 8601 (``2026-05-01 08:30``, ``2026-05-01T08:30:00+08:00``)
-                         or Excel's ``2026/5/1 8:30``; without an offset: Asia/Shanghai.
+                         or Excel's ``2026/5/1 8:30``; without an offset: the site's time.
 channel                  电话/网站留言/移动端/接口/电子邮件 or phone/web/api/email; default
                          phone
 caller_name              up to 50 characters
@@ -65,7 +65,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -73,11 +72,10 @@ from django.db.models import TextChoices
 from django.utils import timezone
 
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import Outcome, org_resolve
+from gongkai.orgs.selectors import Outcome, org_resolve_code_or_name
 
 from .models import Category, Channel, RequestType, Satisfaction, Status, Urgency
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 T = TypeVar("T")
 
 COLUMNS: dict[str, str] = {
@@ -233,7 +231,8 @@ def jsonl_rows(text: str) -> Iterator[Row]:
 
 
 def parse_time(text: str) -> datetime:
-    """An ISO 8601 time (or Excel's ``2026/5/1 8:30``); without an offset, Asia/Shanghai."""
+    """An ISO 8601 time (or Excel's ``2026/5/1 8:30``); without an offset, the site's time
+    zone (``GONGKAI_TIME_ZONE``, Asia/Shanghai by default)."""
     text = text.strip()
     excel = _EXCEL_TIME.fullmatch(text)
     try:
@@ -247,7 +246,7 @@ def parse_time(text: str) -> datetime:
             f"“{text}”不是有效的时间，请使用 ISO 8601 格式，例如 2026-05-01 08:30"
         ) from None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=SHANGHAI)
+        value = timezone.make_aware(value)
     return value
 
 
@@ -275,7 +274,7 @@ def derived_number(received_at: datetime, content: str, contact: str) -> str:
     20 characters (never a number ``order_create`` gives, which has 16)."""
     key = f"{received_at.isoformat()}|{contact}|{content}".encode()
     digits = str(int(hashlib.sha256(key).hexdigest(), 16))[-12:].rjust(12, "0")
-    return f"{timezone.localtime(received_at, SHANGHAI):%Y%m%d}{digits}"
+    return f"{timezone.localtime(received_at):%Y%m%d}{digits}"
 
 
 # ---- Resolving names --------------------------------------------------------------------------
@@ -313,10 +312,7 @@ class Reference:
 
     @staticmethod
     def _resolve(name: str, context: Organisation | None) -> Organisation | str:
-        by_code = Organisation.objects.filter(code=name).first()
-        if by_code is not None:
-            return by_code
-        resolution = org_resolve(name, context_org=context)
+        resolution = org_resolve_code_or_name(name, context_org=context)
         if resolution.organisation is not None:
             return resolution.organisation
         if resolution.outcome is Outcome.UNRESOLVED:

@@ -152,6 +152,17 @@ def org_resolve(
     return Resolution(name, Outcome.NEEDS_CHOICE, _in_tree_order(candidates))
 
 
+def org_resolve_code_or_name(
+    text: str, *, on: date | None = None, context_org: Organisation | None = None
+) -> Resolution:
+    """An organisation by its code (110101-FGW) if ``text`` is one, else ``org_resolve``'s
+    reading of the name — how imported records name organisations."""
+    by_code = Organisation.objects.filter(code=text).first()
+    if by_code is not None:
+        return Resolution(text=text, outcome=Outcome.SINGLE, organisations=(by_code,))
+    return org_resolve(text, on=on, context_org=context_org)
+
+
 def _name_matches(key: str) -> list[NameMatch]:
     """Every stored name equal to ``key``: current names first, then full, short, alias."""
     matches = []

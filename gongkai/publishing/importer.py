@@ -74,7 +74,7 @@ from django.utils.translation import gettext_lazy
 from gongkai.accounts.models import User
 from gongkai.core.errors import CoreError
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import Outcome, org_resolve
+from gongkai.orgs.selectors import Outcome, org_resolve_code_or_name
 
 from . import services
 from .errors import PublishingError, PublishingErrorCode
@@ -404,10 +404,7 @@ def _choice(
 
 def _organisation(value: str, *, on: date, context: Organisation | None = None) -> Organisation:
     """By code, else by a name in use on ``on`` (former names included)."""
-    by_code = Organisation.objects.filter(code=value).first()
-    if by_code is not None:
-        return by_code
-    resolution = org_resolve(value, on=on, context_org=context)
+    resolution = org_resolve_code_or_name(value, on=on, context_org=context)
     if resolution.outcome is Outcome.SINGLE:
         return resolution.single()
     if resolution.outcome is Outcome.UNRESOLVED:

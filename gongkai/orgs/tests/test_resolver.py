@@ -5,7 +5,7 @@ import pytest
 
 from gongkai.orgs.errors import OrgError, OrgErrorCode
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import MatchKind, Outcome, org_resolve
+from gongkai.orgs.selectors import MatchKind, Outcome, org_resolve, org_resolve_code_or_name
 
 DISTRICTS = {
     "110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111",
@@ -222,3 +222,12 @@ def test_the_resolution_as_json_data(org: Org) -> None:
         "historical": True,
         "collective": None,
     }
+
+
+def test_a_code_or_a_name(org: Org) -> None:
+    by_code = org_resolve_code_or_name("110101-FGW")
+    by_name = org_resolve_code_or_name("区发展改革委", context_org=org("110101"))
+
+    assert by_code.single() == org("110101-FGW")
+    assert by_name.single() == org("110101-FGW")
+    assert org_resolve_code_or_name("110199-NONE").outcome is Outcome.UNRESOLVED
